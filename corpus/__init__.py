@@ -1,0 +1,1 @@
+"""Storage, bulk indexing, search and the regulation registry."""

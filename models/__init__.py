@@ -1,0 +1,1 @@
+"""Trained statistical models and the code that trains them."""

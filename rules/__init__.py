@@ -1,0 +1,1 @@
+"""Compliance checks over extracted documents: rule packs (YAML), check families, reports."""
