@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 
-class ExtractFormat(str, Enum):
+class ExtractFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     text = "text"
+
+
+def internal_error(path: Path, err: Exception) -> dict[str, str]:
+    return {"code": "VB999", "message": f"{path}: lỗi nội bộ (internal error) {type(err).__name__}: {err}"}
+
+
+def _report_failure(path: Path, error: dict[str, str], fmt: ExtractFormat) -> None:
+    if fmt is ExtractFormat.jsonl:
+        print(json.dumps({"source": {"path": str(path)}, "error": error}, ensure_ascii=False))
+    print(f"vanban: {error['code']} {error['message']}", file=sys.stderr)
 
 
 def extract_cli(
@@ -34,9 +44,11 @@ def extract_cli(
             doc = extract(path, ocr=ocr)
         except VanbanError as err:
             failed += 1
-            if fmt is ExtractFormat.jsonl:
-                print(json.dumps({"source": {"path": str(path)}, "error": err.to_dict()}, ensure_ascii=False))
-            print(f"vanban: {err.code} {err}", file=sys.stderr)
+            _report_failure(path, err.to_dict(), fmt)
+            continue
+        except Exception as err:  # a bug of ours must not stop a batch or show a traceback
+            failed += 1
+            _report_failure(path, internal_error(path, err), fmt)
             continue
         if fmt is ExtractFormat.text:
             sys.stdout.write(doc.text)
