@@ -13,7 +13,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_SP = r"[ \t\u00a0]*"
+_SP = r"[ \t\u00a0\u202f]*"
+# Between the words of a written-out date one line break may fall: text from PDFs and saved web
+# pages is wrapped inside sentences ("ngày 30 tháng 4 năm\n2025").
+_SPN = r"[ \t\u00a0\u202f]*(?:\n[ \t\u00a0\u202f]*)?"
 _D = r"(?P<d>0?[1-9]|[12]\d|3[01]|\d{1,2})"
 _M = r"(?P<m>0?[1-9]|1[0-2]|\d{1,2})"
 _Y = r"(?P<y>(?:19|20)\d\d)"
@@ -21,7 +24,7 @@ _Y = r"(?P<y>(?:19|20)\d\d)"
 # 21/01/2022, 21-01-2022, 21.01.2022 (not part of a longer number or symbol like 04/2015/NĐ-CP)
 _NUMERIC = rf"(?<![\d/.\-])(?:0?\d|[12]\d|3\d){_SP}(?P<sep>[/.\-]){_SP}(?:0?\d|1\d){_SP}(?P=sep){_SP}(?:19|20)\d\d(?![\d/])"
 # ngày 12 tháng 12 năm 2013 (ngày optional; tolerate "tháng 01năm", "ngày15")
-_WORDS = rf"(?:ngày{_SP})?(?P<wd>\d{{1,2}}){_SP}tháng{_SP}(?P<wm>\d{{1,2}}){_SP},?{_SP}năm{_SP}(?P<wy>(?:19|20)\d\d)(?!\d)"
+_WORDS = rf"(?:ngày{_SPN})?(?P<wd>\d{{1,2}}){_SPN}tháng{_SPN}(?P<wm>\d{{1,2}}){_SP},?{_SPN}năm{_SPN}(?P<wy>(?:19|20)\d\d)(?!\d)"
 # 30/6 or 30-6 with no year; must not be followed by another separator+digit
 _NO_YEAR = r"(?<![\d/.\-])(?P<nd>0?[1-9]|[12]\d|3[01])(?P<nsep>[/\-])(?P<nm>0?[1-9]|1[0-2])(?![\d/.\-]|\s*[/.\-]\s*\d)"
 
@@ -89,3 +92,20 @@ def parse_date(text: str) -> DateMatch | None:
     """The first full date in ``text`` (used for header date lines)."""
     dates = find_dates(text)
     return dates[0] if dates else None
+
+
+# "ngày 15 tháng 11" with no year ("trước ngày 15 tháng 11"); the year is resolved later, like 30/6.
+_WORDS_NO_YEAR = (
+    rf"(?:ngày{_SP})?(?P<d>\d{{1,2}}){_SP}tháng{_SP}(?P<m>\d{{1,2}})"
+    rf"(?!\d|{_SP},?{_SP}năm{_SP}\d|{_SP}[/.\-]{_SP}\d)"
+)
+WORDS_NO_YEAR_RE = re.compile(_WORDS_NO_YEAR, re.IGNORECASE)
+
+
+def find_partial_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMatch]:
+    """Dates written in words without a year (``ngày 15 tháng 11``), ``year`` None, in text order."""
+    end = len(text) if end is None else end
+    return [
+        DateMatch(m.group(0), m.start(), m.end(), int(m.group("d")), int(m.group("m")), None)
+        for m in WORDS_NO_YEAR_RE.finditer(text, start, end)
+    ]

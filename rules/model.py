@@ -23,6 +23,8 @@ class Finding:
     suggestion: str | None = None
     message_en: str | None = None
     manual: bool = False  # "kiểm tra thủ công": software cannot decide, a person must look
+    suggestion_en: str | None = None
+    pack: str | None = None  # the rule pack the rule came from
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -36,6 +38,8 @@ class Finding:
             "suggestion": self.suggestion,
             "message_en": self.message_en,
             "manual": self.manual,
+            "suggestion_en": self.suggestion_en,
+            "pack": self.pack,
         }
 
 
@@ -44,6 +48,14 @@ class Suppressed:
     rule: str
     subject: str | None
     reason: str
+    source: str = "comment"  # "comment" (vanban-disable in the text) or the sidecar file's path
+    start: int = 0  # the suppressed finding's span
+    end: int = 0
+    severity: str | None = None  # the suppressed finding's severity
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "subject": self.subject, "reason": self.reason, "source": self.source,
+                "start": self.start, "end": self.end, "severity": self.severity}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +66,8 @@ class CheckReport:
     suppressed: tuple[Suppressed, ...] = ()
     packs: tuple[str, ...] = ()  # names of the packs applied
     evidence: dict[str, str] = field(default_factory=dict)  # e.g. {"reference_date": "title year 2024"}
+    family: str | None = None  # the family the rules were chosen for (may be assumed; see evidence)
+    lang: str = "vi"  # the language the caller asked for (messages carry both)
 
     def summary(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -69,8 +83,10 @@ class CheckReport:
             "document": doc.document.to_dict(),
             "findings": [f.to_dict() for f in self.findings],
             "manual_checks": [f.to_dict() for f in self.manual_checks],
-            "suppressed": [{"rule": s.rule, "subject": s.subject, "reason": s.reason} for s in self.suppressed],
+            "suppressed": [s.to_dict() for s in self.suppressed],
             "packs": list(self.packs),
             "evidence": dict(self.evidence),
+            "family": self.family,
             "summary": self.summary(),
+            "suppressed_count": len(self.suppressed),
         }

@@ -24,3 +24,6 @@ def _bind_installed_vanban() -> None:
 
 
 _bind_installed_vanban()
+
+# Archive fixtures (both database engines, the stand-in extractor, the citing-plans corpus).
+pytest_plugins = ("tests.archive_support",)

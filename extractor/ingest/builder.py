@@ -25,6 +25,7 @@ class TextBuilder:
         self._blocks: list[Block] = []
         self._origins: list[Origin] = []
         self._block_start: int | None = None
+        self._block_part = 0  # index into _parts where the open block began
         self.conversions: set[str] = set()
         self.warnings: list[str] = []
 
@@ -61,6 +62,7 @@ class TextBuilder:
 
     def begin_block(self) -> None:
         self._block_start = self._pos
+        self._block_part = len(self._parts)
 
     def end_block(self, **hints: Any) -> Block | None:
         """Close the block opened by ``begin_block``; empty (whitespace-only) blocks are dropped."""
@@ -68,11 +70,10 @@ class TextBuilder:
             raise RuntimeError("end_block without begin_block")
         start, end = self._block_start, self._pos
         self._block_start = None
-        text = "".join(self._parts)[start:end] if end - start < 50_000 else None
-        if text is not None:
-            stripped_left = len(text) - len(text.lstrip())
-            stripped_right = len(text) - len(text.rstrip())
-            start, end = start + stripped_left, end - stripped_right
+        # Join only this block's parts: joining the whole text per block is quadratic.
+        text = "".join(self._parts[self._block_part:])
+        start += len(text) - len(text.lstrip())
+        end -= len(text) - len(text.rstrip())
         if end <= start:
             return None
         block = Block(start, end, **hints)

@@ -17,6 +17,7 @@ from vanban.rules.model import CheckReport, Finding
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 
 LANGS = ("vi", "en")
+_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 _LABELS: dict[str, dict[str, str]] = {
     "vi": {
@@ -172,10 +173,13 @@ def summary_line(report: CheckReport, lang: str = "vi") -> str:
     return ", ".join(f"{counts[s]} {label(s, 'vi').lower()}" for s in SEVERITIES)
 
 
+def order_key(finding: Finding) -> tuple[int, int, int, str]:
+    """Most severe first, then in text order; absences (empty spans at 0) lead their severity."""
+    return (_RANK.get(finding.severity, len(_RANK)), finding.start, finding.end, finding.rule)
+
+
 def ordered(findings: Iterable[Finding]) -> list[Finding]:
-    """Most severe first, then in text order; absences (empty spans) lead their severity."""
-    rank = {s: i for i, s in enumerate(SEVERITIES)}
-    return sorted(findings, key=lambda f: (rank.get(f.severity, len(rank)), f.start, f.end, f.rule))
+    return sorted(findings, key=order_key)
 
 
 def grouped(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
@@ -288,6 +292,7 @@ __all__ = [
     "label",
     "located",
     "message",
+    "order_key",
     "ordered",
     "source_name",
     "summary_line",

@@ -1,0 +1,356 @@
+"""The section tree: numbered and emphasized headings between the header and the signature.
+
+Plans are divided as "I. MỤC ĐÍCH, YÊU CẦU" / "1. Mục đích" / "1.1. …" / "a) …"; laws and decisions
+by "Chương I" / "Điều 1."; Party documents also write "I-" and "1-". The numbering styles and the
+role vocabulary (purpose, content, implementation, timeline, funding) are data:
+``data/headings.yaml``. Levels are relative to the styles a document uses: a heading nests under
+the nearest earlier heading of an outer style, so a plan without roman parts has its "1." headings
+at level 1.
+
+Numbered lines are also plain list items ("1. Nhằm tạo sự chuyển biến sâu rộng, mạnh mẽ …"). Roman
+parts, chapters and articles are always headings; "1.", "a)", "(1)" lines are headings only when
+they read like a title: short, one sentence, no final full stop, or emphasized as a whole line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from vanban.extractor import layout as lay
+from vanban.extractor.model import IngestedDocument, Role, Section
+
+_DANGLING = re.compile(
+    r"(?<!\w)(?:va|cua|voi|ve|cho|cac|trong|theo|tai|de|doi|nhung|giua|tren|tu|den|nham|hoac|la|duoc|mot|so|nam)$"
+)
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-ZĐÀ-Ỹ]")
+_NOT_HEADINGS = re.compile(r"^(?:quyet dinh|quyet nghi|nghi quyet|ke hoach|noi nhan|kinh gui|can cu)\s*:?$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    name: str
+    rank: int
+    strict: bool
+    label: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Grammar:
+    styles: tuple[_Style, ...]  # in matching order (most specific first)
+    roles: re.Pattern[str]  # every role phrase, longest first, one named group per role
+    candidates: re.Pattern[str]  # any label at a line start, in the original text (markup allowed)
+    any_label: re.Pattern[str]  # any label at the start of clean text
+
+
+@cache
+def _grammar() -> _Grammar:
+    data = lay.load_yaml("headings.yaml")
+    styles = [
+        _Style(s["name"], int(s["rank"]), bool(s.get("strict", False)), re.compile(r"^(?:" + s["label"] + r")\s*"))
+        for s in data["styles"]
+    ]
+    order = ["part", "chapter", "step", "division", "article", "arabic3", "arabic2", "roman", "letter_part", "arabic", "letter", "paren"]
+    styles.sort(key=lambda s: order.index(s.name) if s.name in order else len(order))
+    phrases = sorted(((p, role) for role, ps in data["roles"].items() for p in ps), key=lambda x: -len(x[0]))
+    # One alternation: the earliest match wins, and at one position the longest phrase (listed first).
+    alts = [f"(?P<{role}_{i}>{p})" for i, (p, role) in enumerate(phrases)]
+    roles = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)")
+    union = "|".join(f"(?:{s['label'].replace('(?P<num>', '(?:')})" for s in data["styles"])
+    candidates = re.compile(rf"(?m)^[ \t>*#_|]*(?:{union})|^[ \t]*(?:#|\*\*)")
+    return _Grammar(tuple(styles), roles, candidates, re.compile(rf"^(?:{union})"))
+
+
+def role_of(title: str) -> Role:
+    """The role of a heading title: the phrase of headings.yaml that starts earliest wins, among
+    those in the first six words (a long title mentioning "yêu cầu" late is not about purpose)."""
+    key = lay.fold_key(title)
+    limit = len(" ".join(key.split()[:6]))
+    m = _grammar().roles.search(key, 0, limit + 40)
+    if m is None or m.start() > limit or m.lastgroup is None:
+        return "other"
+    return m.lastgroup.rsplit("_", 1)[0]  # type: ignore[return-value]
+
+
+@dataclass(slots=True)
+class _Heading:
+    number: str | None
+    title: str
+    rank: float
+    start: int
+    heading_end: int
+    last_line: int
+    level: int = 0
+    end: int = 0
+
+
+def _emphasized(doc: IngestedDocument, L: lay.Layout, li: int) -> bool:
+    line = L.line(li)
+    if not line.segs:
+        return False
+    if all(sg.bold for sg in line.segs):
+        return True
+    raw = doc.text[line.start : line.end].lstrip()
+    if raw.startswith("#"):
+        return True
+    b = doc.block_at(line.segs[0].start)
+    return b is not None and b.start <= line.segs[0].start < b.end + 1 and (
+        bool(b.bold) or b.kind == "heading" or b.heading_level is not None
+    )
+
+
+def _in_cell(doc: IngestedDocument, offset: int) -> bool:
+    b = doc.block_at(offset)
+    return b is not None and b.kind == "cell"
+
+
+def _opens_bold(doc: IngestedDocument, line: lay.Line) -> bool:
+    raw = doc.text[line.start : line.end]
+    return raw.count("**") % 2 == 1
+
+
+def _title_ok(title: str, emphasized: bool) -> bool:
+    """Does the text after a list label read like a heading rather than a sentence?"""
+    if not title:
+        return False
+    first = lay.first_letter(title)
+    if not first or first.islower():
+        return False
+    if emphasized:
+        return len(title) <= 320
+    t = title.rstrip()
+    if len(t) > 160:
+        return False
+    if t.endswith((".", ";", ",")) and not t.endswith("..."):
+        return False
+    if _SENTENCE_BREAK.search(t):
+        return False
+    return not _DANGLING.search(lay.fold_key(t))
+
+
+def find_sections(doc: IngestedDocument, *, start: int | None = None, end: int | None = None) -> tuple[Section, ...]:
+    """The heading tree of the body (header and signature excluded)."""
+    from vanban.extractor.header import body_start, find_header
+
+    text = doc.text
+    if start is None:
+        start = body_start(doc)
+    if end is None:
+        h = find_header(doc)
+        closing = [s.start for s in h.signers if s.start > start]
+        if h.recipients_span is not None and h.recipients_span.start > start:
+            closing.append(h.recipients_span.start)
+        end = min(closing) if closing else len(text)
+    L = lay.layout(text)
+    g = _grammar()
+    heads: list[_Heading] = []
+    done = -1
+    for li in _candidate_lines(doc, L, g, start, end):
+        if li <= done:
+            continue
+        line = L.line(li)
+        if not line.segs or line.segs[0].start >= end or line.segs[0].start < start:
+            continue
+        if _in_cell(doc, line.segs[0].start):
+            continue
+        got = _heading_at(doc, L, li, end, g, heads)
+        if got is None:
+            continue
+        heads.append(got)
+        done = got.last_line
+    return _tree(text, heads, end)
+
+
+def _candidate_lines(doc: IngestedDocument, L: lay.Layout, g: _Grammar, start: int, end: int) -> list[int]:
+    """Lines that may hold a heading: a label at the start, Markdown emphasis, or a block the
+    reader marked bold or as a heading. Looking only at these keeps long documents fast."""
+    found = {L.line_of(m.start()) for m in g.candidates.finditer(doc.text, start, end)}
+    from bisect import bisect_left
+
+    blocks = doc.blocks
+    i = bisect_left([b.start for b in blocks], start) if blocks else 0
+    while i < len(blocks) and blocks[i].start < end:
+        b = blocks[i]
+        if b.bold or b.kind == "heading" or b.heading_level is not None:
+            found.add(L.line_of(b.start))
+        i += 1
+    return sorted(found)
+
+
+def _heading_at(
+    doc: IngestedDocument, L: lay.Layout, li: int, end: int, g: _Grammar, heads: list[_Heading]
+) -> _Heading | None:
+    line = L.line(li)
+    t = line.text
+    emph = _emphasized(doc, L, li)
+    style = None
+    m = None
+    for st in g.styles:
+        m = st.label.match(t)
+        if m:
+            style = st
+            break
+    if style is None or m is None:
+        return _unnumbered(doc, L, li, end, emph, heads)
+    title = t[m.end() :].strip()
+    number = m.group("num")
+    if style.name == "roman" and not number:
+        return None
+    number = " ".join(number.split())
+    last_line = li
+    head_end = line.segs[-1].end
+
+    def next_line(j: int) -> int | None:
+        k = j + 1
+        while k < len(L) and k <= j + 2 and not L.line(k).segs:
+            k += 1
+        if k < len(L) and L.line(k).segs and L.line(k).segs[0].start < end:
+            return k
+        return None
+
+    # Title on the next line ("Chương I" / "QUY ĐỊNH CHUNG", "I." / "Lĩnh vực …").
+    if not title:
+        k = next_line(li)
+        if k is None:
+            return None
+        nt = L.line(k).text
+        if style.label.match(nt) or (len(nt) > 200 and style.name != "article"):
+            return None
+        title, last_line, head_end = nt, k, L.line(k).segs[-1].end
+        emph = emph or _emphasized(doc, L, k)
+
+    # A wrapped title: an open "**", an upper-case title going on in upper case, a dangling word.
+    open_bold = _opens_bold(doc, line)
+    for _ in range(3):
+        k = last_line + 1
+        if k >= len(L) or not L.line(k).segs or L.line(k).segs[0].start >= end:
+            break
+        nt = L.line(k).text
+        if g.any_label.match(nt):
+            break
+        joined = False
+        if open_bold:
+            joined = True
+            open_bold = not _opens_bold(doc, L.line(k))
+        elif (lay.is_caps(title) and lay.is_caps(nt) and len(nt) <= 100 and not nt.rstrip().endswith(":") and (
+            _emphasized(doc, L, k) == emph
+        )) or (not title.rstrip().endswith((".", ":", ";", "!", "?")) and (
+            lay.first_letter(nt).islower() or _DANGLING.search(lay.fold_key(title))
+        )):
+            joined = True
+        elif (
+            emph
+            and _emphasized(doc, L, k)
+            and not title.rstrip().endswith((".", ":", ";", "!", "?"))
+            and lay.is_caps(title) == lay.is_caps(nt)
+            and len(title) + len(nt) <= 250
+        ):
+            joined = True  # one bold heading broken over two lines
+        if not joined:
+            break
+        title = f"{title} {nt}"
+        last_line, head_end = k, L.line(k).segs[-1].end
+
+    title = " ".join(title.split())
+    if style.strict:
+        if style.name == "article":
+            title = _first_sentence(title)
+        elif not lay.first_letter(title).isupper() or len(title) > 250:
+            return None
+        if style.name == "letter_part" and not lay.is_caps(title):
+            return None
+    elif not _title_ok(title, emph):
+        return None
+    start = line.segs[0].start
+    return _Heading(number, title.rstrip(" :"), float(style.rank), start, head_end, last_line)
+
+
+def _first_sentence(title: str) -> str:
+    m = re.search(r"[.:;](?=\s|$)", title)
+    out = title[: m.start()] if m else title
+    if len(out) > 200:
+        out = out[:200].rsplit(" ", 1)[0]
+    return out
+
+
+def _unnumbered(
+    doc: IngestedDocument, L: lay.Layout, li: int, end: int, emph: bool, heads: list[_Heading]
+) -> _Heading | None:
+    """An emphasized line without a number ("MỤC ĐÍCH, YÊU CẦU" in bold, on its own line)."""
+    if not emph:
+        return None
+    line = L.line(li)
+    t = " ".join(line.text.split())
+    key = lay.fold_key(t)
+    if len(t) > 120 or t.endswith((".", ";", ",")) or _NOT_HEADINGS.match(key) or not lay.first_letter(t).isupper():
+        return None
+    if lay.is_person_name(t) or re.match(r"^[\W\d_]+$", t):
+        return None
+    # An emphasized phrase at the head of a paragraph ("Mục tiêu: …") is not a heading.
+    if ":" in t[:-1]:
+        return None
+    # The deciding body above "Căn cứ …" / "QUYẾT ĐỊNH:" of a decision is not a heading.
+    k = li + 1
+    while k < len(L) and k <= li + 3 and not L.line(k).segs:
+        k += 1
+    if k < len(L) and L.line(k).segs:
+        nxt = lay.fold_key(L.line(k).text).lstrip("-–•+* ")
+        if nxt.startswith(("can cu", "quyet dinh", "quyet nghi", "xet ", "theo de nghi")) or key.endswith(
+            ("quyet dinh", "quyet nghi")
+        ):
+            return None
+    numbered = [h for h in heads if h.number is not None]
+    rank = numbered[-1].rank + 0.5 if numbered else 4.0
+    if not lay.is_caps(t) and not heads:
+        return None
+    return _Heading(None, t.rstrip(" :"), rank, line.segs[0].start, line.segs[-1].end, li)
+
+
+def _tree(text: str, heads: list[_Heading], body_end: int) -> tuple[Section, ...]:
+    stack: list[_Heading] = []
+    for h in heads:
+        while stack and stack[-1].rank >= h.rank:
+            stack.pop()
+        h.level = len(stack) + 1
+        stack.append(h)
+    # The end of a section is the start of the next heading at its level or above.
+    ends = [body_end] * len(heads)
+    open_: list[int] = []
+    for i, h in enumerate(heads):
+        while open_ and heads[open_[-1]].level >= h.level:
+            ends[open_.pop()] = h.start
+        open_.append(i)
+    for i, h in enumerate(heads):
+        e = ends[i]
+        while e > h.heading_end and text[e - 1].isspace():
+            e -= 1
+        h.end = max(e, h.heading_end)
+
+    def build(i: int) -> tuple[Section, int]:
+        h = heads[i]
+        kids: list[Section] = []
+        j = i + 1
+        while j < len(heads) and heads[j].level > h.level:
+            kid, j = build(j)
+            kids.append(kid)
+        return (
+            Section(
+                number=h.number,
+                title=h.title,
+                role=role_of(h.title),
+                level=h.level,
+                start=h.start,
+                end=h.end,
+                heading_end=h.heading_end,
+                children=tuple(kids),
+            ),
+            j,
+        )
+
+    out: list[Section] = []
+    i = 0
+    while i < len(heads):
+        sec, i = build(i)
+        out.append(sec)
+    return tuple(out)

@@ -1,0 +1,346 @@
+"""Cited documents: completeness of the first mention, dates, conflicts, symbol shape, registry status."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from vanban.extractor.model import Citation
+from vanban.rules.checks.symbols import (
+    PARTY_ISSUERS,
+    STATE_ISSUERS,
+    code_accepted,
+    issuer_family,
+    parse_symbol,
+)
+from vanban.rules.context import EVIDENCE_KINDS, Check, CheckContext, Hit, Param, Text, clip, fold, vi_date
+
+if TYPE_CHECKING:
+    from vanban.corpus.registry import RegEntry
+
+# Citations joined only by these are written as one ("Quyết định số 217-QĐ/TW và Quyết định số
+# 218-QĐ/TW ngày 12 tháng 12 năm 2013 của Bộ Chính trị"): the tail's date and issuer belong to all.
+_JOINER = re.compile(r"^\s*,?\s*(?:và\s*)?$", re.IGNORECASE)
+# "Thực hiện các văn bản của UBND huyện tại: Công văn số …; Quyết định số …" — one issuer for a list.
+_LIST_ISSUER = re.compile(r"văn\s+bản\s+(?:của|do)\s+(?P<issuer>[^.;:\n]{2,60}?)\s*(?:tại|như\s+sau|gồm|sau\s+đây)?"
+                          r"\s*:\s*$", re.IGNORECASE)
+_FIELD = {"date": Text("ngày ban hành", "the date"), "issuer": Text("cơ quan ban hành", "the issuing body"),
+          "title": Text("trích yếu", "the summary")}
+
+
+def _numbered(ctx: CheckContext) -> Iterator[tuple[str, list[Citation]]]:
+    for key, mentions in ctx.mentions.items():
+        if mentions[0].symbol:
+            yield key, mentions
+
+
+def _shared_tail(ctx: CheckContext, c: Citation) -> Citation | None:
+    """The citation this one shares its date and issuer with, when written as one list."""
+    cits = sorted(ctx.doc.citations, key=lambda x: x.start)
+    i = next((k for k, x in enumerate(cits) if x is c), None)
+    if i is None:
+        return None
+    prev = c
+    for nxt in cits[i + 1:]:
+        if not _JOINER.match(ctx.text[prev.end:nxt.start]):
+            return None
+        if nxt.date or nxt.date_text or nxt.issuer:
+            return nxt
+        prev = nxt
+    return None
+
+
+def _list_issuer(ctx: CheckContext, c: Citation) -> bool:
+    """An issuer stated once before a list of its documents, in the same paragraph."""
+    para = ctx.text.rfind("\n", 0, c.start) + 1
+    before = ctx.text[para:c.start]
+    # Only the stretch since the list opened: back to the last colon, skipping the list's own items.
+    colon = before.rfind(":")
+    if colon < 0:
+        return False
+    m = _LIST_ISSUER.search(before[: colon + 1])
+    return bool(m) and not re.search(r"\svề\s", m["issuer"])
+
+
+def _issuer_before(ctx: CheckContext, c: Citation) -> bool:
+    """"Kế hoạch của Ban Dân vận phối hợp với … số 58-KH/…": the issuer written before the number."""
+    if not c.type:
+        return False
+    para = ctx.text.rfind("\n", 0, c.start) + 1
+    before = ctx.text[max(para, c.start - 250):c.start]
+    pattern = rf"{re.escape(c.type)}\s+(?:của|do)\s+[^;:.\n]{{2,180}}?\s+số\s*:?\s*$"
+    return re.search(pattern, before, re.IGNORECASE) is not None
+
+
+def incomplete(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
+    exempt = {fold(t) for t in p["exempt_types"]}
+    for key, mentions in _numbered(ctx):
+        first = mentions[0]
+        if fold(first.type) in exempt:
+            continue
+        bare = not (first.date or first.date_text or first.issuer)
+        tail = _shared_tail(ctx, first) if p["shared_tail"] and bare else None
+        missing = []
+        for name in p["require"]:
+            if (name == "date" and not (first.date or first.date_text or (tail and (tail.date or tail.date_text)))) or (name == "issuer" and not (first.issuer or (tail and tail.issuer) or _list_issuer(ctx, first)
+                                           or _issuer_before(ctx, first))) or (name == "title" and not (first.title or (tail and tail.title))):
+                missing.append(name)
+        if not missing:
+            continue
+        later = [m for m in mentions[1:] if all(_has(m, f) for f in missing)]
+        note = Text(f" (lần nhắc sau có đủ: “{clip(later[0].text, 60)}”)",
+                    f" (a later mention has it: “{clip(later[0].text, 60)}”)") if later else Text("", "")
+        yield Hit(first.start, first.end, key, {
+            "citation": clip(first.text, 80),
+            "missing": Text(", ".join(_FIELD[m].vi for m in missing), ", ".join(_FIELD[m].en for m in missing)),
+            "later": note,
+        })
+
+
+def _has(c: Citation, name: str) -> bool:
+    return bool({"date": c.date or c.date_text, "issuer": c.issuer, "title": c.title}[name])
+
+
+INCOMPLETE = Check(incomplete, {
+    "require": Param(list, ["date", "issuer"], choices=("date", "issuer", "title"),
+                     doc="what the first mention of a numbered document must give"),
+    "exempt_types": Param(list, ["Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp", "Điều lệ"],
+                          doc="types cited by name only (NĐ 30 Phụ lục I II.6.b)"),
+    "shared_tail": Param(bool, True, doc="“A và B ngày … của …”: B's date and issuer count for A"),
+}, ("citation", "missing", "later"), doc="the first mention of a numbered document is complete")
+
+
+def date_invalid(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
+    for c in ctx.doc.citations:
+        if not c.date_valid:
+            yield Hit(c.start, c.end, c.key, {"citation": clip(c.text, 80), "date": c.date_text or "?"})
+
+
+DATE_INVALID = Check(date_invalid, {}, ("citation", "date"), doc="a cited date that does not exist")
+
+
+def _evidence(bound: Any) -> Text:
+    return bound.evidence
+
+
+def date_future(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
+    hi = ctx.reference.hi(p["evidence"])
+    if hi is None:
+        return
+    for key, mentions in ctx.mentions.items():
+        for c in mentions:
+            if c.date and date.fromisoformat(c.date) > hi.value:
+                yield Hit(c.start, c.end, key, {"citation": clip(c.text, 80), "date": vi_date(c.date),
+                                                "doc_date": vi_date(hi.value), "evidence": hi.evidence})
+                break
+
+
+DATE_FUTURE = Check(date_future, {
+    "evidence": Param(list, ["own_date", "header_partial", "title_year"], choices=EVIDENCE_KINDS,
+                      doc="what may date the citing document when it has no date of its own"),
+}, ("citation", "date", "doc_date", "evidence"), doc="a cited document dated after the citing one")
+
+
+_PAREN = re.compile(r"\([^)]*\)")
+_ABBREV = {
+    "bch": "ban chap hanh", "tw": "trung uong", "tu": "tinh uy", "hu": "huyen uy", "du": "dang uy",
+    "btv": "ban thuong vu", "bct": "bo chinh tri", "bbt": "ban bi thu", "ubnd": "uy ban nhan dan",
+    "hdnd": "hoi dong nhan dan", "mttq": "mat tran to quoc", "ttg": "thu tuong", "cp": "chinh phu",
+    "tp": "thanh pho", "bdv": "ban dan van", "vptw": "van phong trung uong", "tinh": "tinh",
+}
+_STOP = {"cua", "dang", "khoa", "viet", "nam", "cong", "san", "nuoc", "nha", "ve", "va", "cac", "ban"}
+
+
+def _issuer_tokens(issuer: str) -> set[str]:
+    s = fold(_PAREN.sub(" ", issuer))
+    s = re.sub(r"\bkhoa\s+[xvil]+\b", " ", s)
+    words = [w for w in re.split(r"[^0-9a-z]+", s) if w]
+    out: list[str] = []
+    for w in words:
+        out.extend(_ABBREV.get(w, w).split())
+    return {w for w in out if w not in _STOP}
+
+
+def _same_issuer(a: str, b: str) -> bool:
+    ta, tb = _issuer_tokens(a), _issuer_tokens(b)
+    if not ta or not tb:
+        return True
+    return ta <= tb or tb <= ta or len(ta & tb) / min(len(ta), len(tb)) >= 0.5
+
+
+def conflict(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
+    for key, mentions in _numbered(ctx):
+        if len(mentions) < 2:
+            continue
+        yearly = mentions[0].year is not None  # the year in the symbol fixes the document
+        dated = [c for c in mentions if c.date]
+        first = dated[0] if dated else None
+        reported = False
+        for c in dated[1:]:
+            assert first is not None
+            if c.date == first.date:
+                continue
+            d1, d2 = date.fromisoformat(first.date), date.fromisoformat(c.date)  # type: ignore[arg-type]
+            if yearly or d1.year == d2.year:
+                yield Hit(c.start, c.end, key, {
+                    "citation": key, "problem": Text(
+                        f"ghi ngày {vi_date(d1)} ở “{clip(first.text, 50)}” nhưng ngày {vi_date(d2)} ở đây",
+                        f"dated {vi_date(d1)} at “{clip(first.text, 50)}” but {vi_date(d2)} here")})
+                reported = True
+                break
+        if reported:
+            continue
+        issued = [c for c in mentions if c.issuer]
+        base = issued[0] if issued else None
+        for c in issued[1:]:
+            assert base is not None
+            same_time = not (base.date and c.date and base.date[:4] != c.date[:4])
+            if same_time and not _same_issuer(base.issuer or "", c.issuer or ""):
+                yield Hit(c.start, c.end, key, {
+                    "citation": key, "problem": Text(
+                        f"ghi cơ quan ban hành “{clip(base.issuer or '', 40)}” ở lần nhắc trước nhưng "
+                        f"“{clip(c.issuer or '', 40)}” ở đây",
+                        f"issued by “{clip(base.issuer or '', 40)}” at an earlier mention but "
+                        f"“{clip(c.issuer or '', 40)}” here")})
+                break
+
+
+CONFLICT = Check(conflict, {}, ("citation", "problem"),
+                 doc="one document cited with different dates (in one numbering year) or issuers")
+
+
+def symbol_format(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
+    type_codes: Mapping[str, list[str]] = {fold(k): v for k, v in p["type_codes"].items()}
+    known = [c for codes in p["type_codes"].values() for c in codes if c != "-"] + list(p["known_codes"])
+    for key, mentions in _numbered(ctx):
+        c = mentions[0]
+        sym = c.symbol or ""
+        parts = parse_symbol(sym, known)
+        if parts.style == "malformed":
+            yield Hit(c.start, c.end, key, {"symbol": sym, "problem": Text(
+                "không đúng dạng số, ký hiệu của văn bản Đảng (12-KH/ĐU) hay nhà nước (12/KH-UBND)",
+                "is neither a Party (12-KH/ĐU) nor a state (12/KH-UBND) number and symbol")})
+            continue
+        fam = issuer_family(parts.issuers, p["party_issuers"], p["state_issuers"])
+        style_fam = "party" if parts.style == "party" else "state"
+        if fam is not None and fam != style_fam:
+            body = Text("cơ quan Đảng", "a Party body") if fam == "party" else Text("cơ quan nhà nước", "a state body")
+            want = Text("12-KH/ĐU", "12-KH/ĐU") if fam == "party" else Text("12/KH-UBND", "12/KH-UBND")
+            yield Hit(c.start, c.end, key, {"symbol": sym, "problem": Text(
+                f"là ký hiệu của {body.vi} nhưng viết theo kiểu {'nhà nước' if style_fam == 'state' else 'Đảng'} "
+                f"(đúng dạng: {want.vi})",
+                f"belongs to {body.en} but is written the {style_fam} way (expected shape: {want.en})")})
+            continue
+        word = fold(c.type)
+        if word in type_codes:
+            accepted = type_codes[word]
+            if not code_accepted(parts.type_code, accepted):
+                want = ", ".join(a for a in accepted if a != "-") or "không có mã loại"
+                yield Hit(c.start, c.end, key, {"symbol": sym, "problem": Text(
+                    f"tên loại “{c.type}” không khớp mã loại “{parts.type_code or '(không có)'}” trong ký hiệu "
+                    f"(mong đợi {want})",
+                    f"the type word “{c.type}” does not match the symbol's type code "
+                    f"“{parts.type_code or '(none)'}” (expected {want})")})
+
+
+SYMBOL_FORMAT = Check(symbol_format, {
+    "type_codes": Param(dict, {}, doc="type word → accepted type codes in the symbol (regexes; '-' = none)"),
+    "known_codes": Param(list, [], doc="further type codes that may open a state symbol"),
+    "party_issuers": Param(str, PARTY_ISSUERS, doc="regex: issuer codes of Party bodies"),
+    "state_issuers": Param(str, STATE_ISSUERS, doc="regex: issuer codes of state bodies"),
+}, ("symbol", "problem"), doc="a cited symbol's shape, family and type code")
+
+
+def year_mismatch(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
+    for key, mentions in _numbered(ctx):
+        for c in mentions:
+            if c.year and c.date and int(c.date[:4]) != c.year:
+                yield Hit(c.start, c.end, key, {"citation": clip(c.text, 80), "year": str(c.year),
+                                                "date": vi_date(c.date)})
+                break
+
+
+YEAR_MISMATCH = Check(year_mismatch, {}, ("citation", "year", "date"),
+                      doc="the year inside a normative symbol disagrees with the cited date")
+
+
+def _lookup(ctx: CheckContext, c: Citation):
+    reg = ctx.registry
+    if reg is None:
+        return None
+    if c.symbol:
+        return reg.lookup(c.symbol, date_=c.date, year=None)
+    if c.title:
+        return reg.lookup_title(c.type, c.title)
+    return None
+
+
+def _name(e: RegEntry) -> str:
+    """"Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15", "Quy định số 366-QĐ/TW “Về kiểm điểm …”"."""
+    title = clip(e.title or "", 90)
+    if e.type and title and fold(title).startswith(fold(e.type)):
+        return f"{title} số {e.symbol}"
+    head = f"{e.type} số {e.symbol}" if e.type else e.symbol
+    return f"{head} “{title}”" if title else head
+
+
+def expired(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
+    lo = ctx.reference.lo(p["evidence"])
+    if lo is None or ctx.registry is None:
+        return
+    for key, mentions in ctx.mentions.items():
+        c = mentions[0]
+        found = _lookup(ctx, c)
+        if found is None or found.entry is None:
+            continue
+        e = found.entry
+        if e.status == "in_force" or not e.status_date:
+            continue
+        since = date.fromisoformat(e.status_date)
+        if lo.value < since:
+            continue
+        succ = ctx.registry.successor(e)
+        repl = _name(succ) if succ is not None else (e.replaced_by or "")
+        status = Text("được thay thế", "replaced") if e.status == "replaced" else Text("hết hiệu lực", "expired")
+        note = Text("", "") if e.status_verified else Text(
+            " (nguồn về tình trạng hiệu lực chưa được kiểm chứng)", " (the status source is not verified)")
+        yield Hit(c.start, c.end, key, {
+            "citation": clip(c.text, 80), "status": status, "since": vi_date(since),
+            "replacement": repl or Text("(không rõ)", "(unknown)"),
+            "evidence": lo.evidence, "note": note,
+        })
+
+
+EXPIRED = Check(expired, {
+    "evidence": Param(list, list(EVIDENCE_KINDS), choices=EVIDENCE_KINDS,
+                      doc="what may date the citing document when it has no date of its own"),
+}, ("citation", "status", "since", "replacement", "evidence", "note"),
+    doc="the registry says the cited document stopped applying before the citing document's date")
+
+
+def unknown(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
+    reg = ctx.registry
+    if reg is None:
+        return
+    central = re.compile(p["central_issuers"])
+    for key, mentions in _numbered(ctx):
+        c = mentions[0]
+        sym = c.symbol or ""
+        if p["scope"] == "central":
+            parts = parse_symbol(sym)
+            if not parts.issuers or not central.fullmatch(parts.issuers[-1]):
+                continue
+        found = _lookup(ctx, c)
+        if found is not None and found.known:
+            continue
+        yield Hit(c.start, c.end, key, {"citation": clip(c.text, 80), "symbol": sym})
+
+
+UNKNOWN = Check(unknown, {
+    "scope": Param(str, "central", choices=("central", "all"),
+                   doc="report only central documents (the registry's scope) or every numbered one"),
+    "central_issuers": Param(str, r"(?:TW|VPTW|CP|TTg|VPCP|QH\d+|UBTVQH\d+)",
+                             doc="regex: issuer codes of central bodies"),
+}, ("citation", "symbol"), doc="a numbered document the registry does not know")

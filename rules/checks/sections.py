@@ -1,0 +1,188 @@
+"""The body's outline: required parts of a plan, their order, and the numbering of headings.
+
+No regulation fixes the sections of a Kế hoạch; these rules encode established practice and the
+title words a pack accepts for each part, so a province can demand its own ("Kinh phí").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from vanban.extractor.model import Section
+from vanban.rules.context import Check, CheckContext, Hit, Param, Text, clip, fold
+
+ROLES = ("purpose", "content", "implementation", "timeline", "funding", "other")
+ROLE_NAMES = {
+    "purpose": Text("mục đích, yêu cầu", "purpose and requirements"),
+    "content": Text("nội dung, nhiệm vụ", "content and tasks"),
+    "implementation": Text("tổ chức thực hiện", "implementation"),
+    "timeline": Text("thời gian, tiến độ", "timeline"),
+    "funding": Text("kinh phí", "funding"),
+    "other": Text("khác", "other"),
+}
+
+
+def _matches(section: Section, role: str, titles: Sequence[str]) -> bool:
+    if section.role == role:
+        return True
+    t = fold(section.title)
+    return any(fold(w) in t for w in titles)
+
+
+def required(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
+    role, titles, max_level = p["role"], p["titles"], p.get("max_level")
+    for s in ctx.sections:
+        if max_level is not None and s.level > max_level:
+            continue
+        if _matches(s, role, titles):
+            return
+    words = ", ".join(f"“{w}”" for w in titles[:4])
+    yield Hit(0, 0, role, {"part": ROLE_NAMES[role], "titles": words})
+
+
+REQUIRED = Check(required, {
+    "role": Param(str, required=True, choices=ROLES, doc="the section role the plan must contain"),
+    "titles": Param(list, [], doc="heading words that also count as that part (folded, contained)"),
+    "max_level": Param(int, doc="only look at headings down to this level"),
+}, ("part", "titles"), doc="a plan contains a part with the given role")
+
+
+def order(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
+    want: list[str] = p["order"]
+    top = _top(ctx)
+    first: dict[str, Section] = {}
+    for s in top:
+        if s.role in want and s.role not in first:
+            first[s.role] = s
+    present = [r for r in want if r in first]
+    found = sorted(present, key=lambda r: first[r].start)
+    if found == present:
+        return
+    # The first section that comes before one it should follow.
+    culprit = next(first[r] for r, w in zip(found, present, strict=True) if r != w)
+    yield Hit(culprit.start, culprit.heading_end or culprit.start, "order", {
+        "found": Text(" → ".join(ROLE_NAMES[r].vi for r in found), " → ".join(ROLE_NAMES[r].en for r in found)),
+        "expected": Text(" → ".join(ROLE_NAMES[r].vi for r in present),
+                         " → ".join(ROLE_NAMES[r].en for r in present)),
+        "heading": clip(ctx.text[culprit.start:culprit.heading_end or culprit.start] or culprit.title, 60),
+    })
+
+
+ORDER = Check(order, {
+    "order": Param(list, ["purpose", "content", "implementation"], choices=ROLES,
+                   doc="roles in the order they must first appear among the top-level sections"),
+}, ("found", "expected", "heading"), doc="required parts appear in the usual order")
+
+
+def _top(ctx: CheckContext) -> list[Section]:
+    return sorted(ctx.doc.sections, key=lambda s: s.start)
+
+
+# --------------------------------------------------------------------------- SEC-NUMBERING
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_VI_LETTERS = "abcdđeghiklmnopqrstuvxy"
+_LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _roman(s: str) -> int | None:
+    if not re.fullmatch(r"[IVXLC]+", s):
+        return None
+    total, prev = 0, 0
+    for ch in reversed(s):
+        v = _ROMAN[ch]
+        total = total - v if v < prev else total + v
+        prev = max(prev, v)
+    return total
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for v, sym in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"),
+                   (1, "I")):
+        while n >= v:
+            out, n = out + sym, n - v
+    return out
+
+
+def _parse(number: str) -> tuple[str, str, int] | None:
+    """(style, prefix, value): "IV" → (roman, "", 4); "2.3" → (dotted, "2.", 3); "b" → (letter, "", 2)."""
+    n = number.strip().strip(".-)/:(").strip()
+    n = re.sub(r"^(?:phần|mục|chương)\s+", "", n, flags=re.IGNORECASE)
+    if not n:
+        return None
+    r = _roman(n.upper()) if n.isupper() else None
+    if r:
+        return "roman", "", r
+    if n.isdigit():
+        return "arabic", "", int(n)
+    m = re.fullmatch(r"((?:\d+\.)+)(\d+)", n)
+    if m:
+        return f"dotted{m[1].count('.')}", m[1], int(m[2])
+    if len(n) == 1 and n.lower() in _LATIN_LETTERS + "đ":
+        return "letter", "", 0  # value filled per group (the alphabet depends on the group)
+    return None
+
+
+def _format(style: str, prefix: str, value: int, alphabet: str) -> str:
+    if style == "roman":
+        return _to_roman(value)
+    if style == "letter":
+        return alphabet[value - 1] if 0 < value <= len(alphabet) else str(value)
+    return f"{prefix}{value}"
+
+
+def numbering(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
+    yield from _sibling_groups(ctx, list(ctx.doc.sections), p)
+
+
+def _sibling_groups(ctx: CheckContext, siblings: list[Section], p: Mapping[str, Any]) -> Iterator[Hit]:
+    groups: dict[tuple[str, str], list[tuple[Section, str]]] = {}
+    for s in sorted(siblings, key=lambda s: s.start):
+        parsed = _parse(s.number) if s.number else None
+        if parsed:
+            style, prefix, _ = parsed
+            groups.setdefault((style, prefix), []).append((s, s.number.strip().strip(".-)/:(").strip()))
+    for (style, prefix), items in groups.items():
+        if len(items) < p["min_group"]:
+            continue
+        yield from _check_group(ctx, style, prefix, items, p)
+    for s in siblings:
+        if s.children:
+            yield from _sibling_groups(ctx, list(s.children), p)
+
+
+def _check_group(ctx: CheckContext, style: str, prefix: str, items: list[tuple[Section, str]],
+                 p: Mapping[str, Any]) -> Iterator[Hit]:
+    alphabet = _VI_LETTERS
+    if style == "letter":
+        letters = [raw.lower() for _, raw in items]
+        if any(ch in "fjwz" for ch in letters):
+            alphabet = _LATIN_LETTERS
+        values = [alphabet.index(ch) + 1 if ch in alphabet else 0 for ch in letters]
+    else:
+        values = [_parse(raw)[2] for _, raw in items]  # type: ignore[index]
+    written = ", ".join(raw for _, raw in items)
+    expected = 1 if p["must_start_at_one"] else values[0]
+    for (section, raw), value in zip(items, values, strict=True):
+        if value == expected:
+            expected += 1
+            continue
+        if value < expected:
+            problem = Text(f"số “{raw}” lặp lại hoặc lùi lại", f"“{raw}” repeats or goes back")
+            subject = f"repeat:{raw}"
+        else:
+            missing = ", ".join(_format(style, prefix, v, alphabet) for v in range(expected, value))
+            problem = Text(f"thiếu {missing} trước “{raw}”", f"{missing} missing before “{raw}”")
+            subject = f"gap:{raw}"
+        yield Hit(section.start, section.heading_end or section.start, subject, {
+            "numbers": written, "problem": problem})
+        expected = max(expected, value + 1)
+
+
+NUMBERING = Check(numbering, {
+    "min_group": Param(int, 2, doc="only judge runs of at least this many sibling headings"),
+    "must_start_at_one": Param(bool, True, doc="a run must start at I / 1 / a"),
+}, ("numbers", "problem"), doc="no gap or repeat in the heading numbers at one level")

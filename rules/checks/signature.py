@@ -1,0 +1,73 @@
+"""The signature block: present, with a position or signing authority, in the family's style."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from vanban.rules.context import Check, CheckContext, Hit, Param, Text, clip
+
+
+def missing(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
+    if not ctx.header.signers:
+        yield Hit(0, 0, "signature", {})
+
+
+MISSING = Check(missing, {}, (), doc="no signature block")
+
+
+def position(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
+    for s in ctx.header.signers:
+        if not (s.position or s.authority):
+            who = s.name or ctx.text[s.start:s.end].strip()
+            yield Hit(s.start, s.end, who or "signer", {"signer": clip(who or "?", 50)})
+
+
+POSITION = Check(position, {}, ("signer",), doc="a signer without position or signing authority")
+
+
+_SLASH = re.compile(r"^\s*([TKQ])\s*/\s*([MTLU])\b", re.IGNORECASE)  # T/M, K/T, T/L, T/U
+_DOT = re.compile(r"^\s*(TM|KT|TL|TUQ|Q)\s*\.", re.IGNORECASE)  # TM., KT., TL., TUQ., Q.
+_BARE = re.compile(r"^\s*(TM|KT|TL|TUQ)\b(?!\.)", re.IGNORECASE)  # "TM ỦY BAN" without the dot
+
+
+def authority_format(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
+    party_bodies = re.compile(p["party_bodies"], re.IGNORECASE)
+    state_bodies = re.compile(p["state_bodies"], re.IGNORECASE)
+    for s in ctx.header.signers:
+        line = (s.authority or "").strip(" *_")
+        if not line:
+            continue
+        if party_bodies.search(line):
+            fam = "party"
+        elif state_bodies.search(line):
+            fam = "state"
+        elif ctx.family in ("party", "state"):
+            fam = ctx.family
+        else:
+            continue  # a joint document's signer of unknown body: either style may be right
+        form = "slash" if _SLASH.match(line) else "dot" if _DOT.match(line) else "bare" if _BARE.match(line) \
+            else None
+        if form is None:
+            continue
+        want = "slash" if fam == "party" else "dot"
+        if form == want:
+            continue
+        if fam == "party":
+            problem = Text(f"“{clip(line, 40)}”: văn bản của Đảng viết T/M, K/T, T/L (có gạch chéo)",
+                           f"“{clip(line, 40)}”: Party documents write T/M, K/T, T/L (with a slash)")
+        else:
+            problem = Text(f"“{clip(line, 40)}”: văn bản nhà nước viết TM., KT., TL., TUQ., Q. (có dấu chấm)",
+                           f"“{clip(line, 40)}”: state documents write TM., KT., TL., TUQ., Q. (with a dot)")
+        yield Hit(s.start, s.end, line, {"authority": clip(line, 40), "problem": problem})
+
+
+AUTHORITY_FORMAT = Check(authority_format, {
+    "party_bodies": Param(str, r"\b(?:ĐẢNG|ĐẢNG ỦY|ĐẢNG UỶ|HUYỆN ỦY|HUYỆN UỶ|TỈNH ỦY|TỈNH UỶ|THÀNH ỦY|THÀNH UỶ|"
+                               r"QUẬN ỦY|QUẬN UỶ|CHI BỘ|BAN THƯỜNG VỤ|BAN CHẤP HÀNH|BÍ THƯ|CẤP ỦY|CẤP UỶ)\b",
+                          doc="regex: a signing body of the Party"),
+    "state_bodies": Param(str, r"\b(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND|CHỦ TỊCH|"
+                               r"GIÁM ĐỐC|THỦ TƯỚNG|BỘ TRƯỞNG|CHÁNH VĂN PHÒNG)\b",
+                          doc="regex: a signing body or head of the state"),
+}, ("authority", "problem"), doc="signing authority written in the other family's style")

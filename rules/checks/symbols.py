@@ -1,0 +1,82 @@
+"""Number-and-symbol shapes: Party ``12-KH/BDVHU``, state ``22/KH-UBND``, normative ``04/2015/NĐ-CP``.
+
+The punctuation roles are reversed between the families (NĐ 30/2020 Phụ lục I II.3; HD 36-HD/VPTW
+1.3): state symbols put ``/`` after the number and join groups with ``-``; Party symbols put
+``-`` after the number and ``/`` before the issuer. That is how the families are told apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_PARTY = re.compile(r"^(?P<num>\d+)-(?P<type>[A-Za-zĐđ]+)/(?P<issuer>[A-Za-zĐđ0-9]+(?:-[A-Za-zĐđ0-9]+)*)$")
+_NORMATIVE = re.compile(r"^(?P<num>\d+)/(?P<year>(?:19|20)\d\d)/(?P<rest>[A-Za-zĐđ0-9]+(?:-[A-Za-zĐđ0-9.]+)*)$")
+_STATE = re.compile(r"^(?P<num>\d+)/(?P<rest>[A-Za-zĐđ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9.]+)*)$")
+
+
+# Issuer codes whose family is certain (the lists are not closed: other codes decide nothing).
+PARTY_ISSUERS = r"(?:[A-ZĐ]*(?:TW|TU|HU|ĐU|QU)|VPTW|BCS[A-ZĐ]*)"
+STATE_ISSUERS = r"(?:UBND|HĐND|CP|TTg|VPCP|UBTVQH\d*|QH\d+)"
+
+# Type names as written in a header (folded) → the type code of NĐ 30 Phụ lục III / HD 36.
+TYPE_CODES = {
+    "ke hoach": "KH", "nghi quyet": "NQ", "quyet dinh": "QĐ", "quy dinh": "QyĐ", "chi thi": "CT",
+    "ket luan": "KL", "quy che": "QC", "thong bao": "TB", "thong cao": "TC", "huong dan": "HD",
+    "chuong trinh": "CTr", "phuong an": "PA", "de an": "ĐA", "du an": "DA", "bao cao": "BC",
+    "bien ban": "BB", "to trinh": "TTr", "cong dien": "CĐ", "giay moi": "GM", "thong tri": "TT",
+    "cong van": "CV",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SymbolParts:
+    style: str  # "party" | "state" | "normative" | "malformed"
+    number: str | None = None
+    year: int | None = None
+    type_code: str | None = None
+    issuers: tuple[str, ...] = ()
+
+
+def parse_symbol(symbol: str, type_codes: Iterable[str] = ()) -> SymbolParts:
+    """Split a canonical symbol; ``type_codes`` (regexes) tell a state type code from an issuer group."""
+    m = _PARTY.match(symbol)
+    if m:
+        return SymbolParts("party", m["num"], None, m["type"], tuple(m["issuer"].split("-")))
+    m = _NORMATIVE.match(symbol)
+    if m:
+        groups = m["rest"].split("-")
+        typ = groups[0] if len(groups) > 1 else None
+        issuers = tuple(groups[1:] if typ else groups)
+        return SymbolParts("normative", m["num"], int(m["year"]), typ, issuers)
+    m = _STATE.match(symbol)
+    if m:
+        groups = m["rest"].split("-")
+        if len(groups) > 1 and any(re.fullmatch(c, groups[0]) for c in type_codes if c != "-"):
+            return SymbolParts("state", m["num"], None, groups[0], tuple(groups[1:]))
+        # Công văn: no type code, the issuer then the drafting unit ("12/UBND-VX").
+        return SymbolParts("state", m["num"], None, None, tuple(groups))
+    return SymbolParts("malformed")
+
+
+def issuer_family(issuers: Iterable[str], party_pattern: str, state_pattern: str) -> str | None:
+    """"party"/"state" when every issuer group is a known code of that family, else None."""
+    groups = list(issuers)
+    if not groups:
+        return None
+    if all(re.fullmatch(party_pattern, g) for g in groups):
+        return "party"
+    if all(re.fullmatch(state_pattern, g) for g in groups):
+        return "state"
+    return None
+
+
+def code_accepted(code: str | None, accepted: Iterable[str]) -> bool:
+    """Accepted codes are regular expressions matched against the whole code; "-" means no code."""
+    for pattern in accepted:
+        if pattern == "-" and code is None:
+            return True
+        if code is not None and pattern != "-" and re.fullmatch(pattern, code):
+            return True
+    return False
