@@ -149,7 +149,8 @@ def _roots(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
 
 def _load_extractor(spec: str) -> Callable[..., Any]:
     module, _, name = spec.partition(":")
-    return getattr(importlib.import_module(module), name or "extract")  # type: ignore[no-any-return]
+    fn: Callable[..., Any] = getattr(importlib.import_module(module), name or "extract")
+    return fn
 
 
 def _findings(doc: Any) -> tuple[Sequence[Any], str | None]:

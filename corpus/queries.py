@@ -385,7 +385,8 @@ def _ics_text(s: str) -> str:
 
 def _ics_fold(line: str) -> list[str]:
     """RFC 5545: lines of at most 75 octets, continued with a leading space."""
-    out, cur = [], ""
+    out: list[str] = []
+    cur = ""
     for ch in line:
         limit = 75 if not out else 74
         if len((cur + ch).encode()) > limit:

@@ -290,14 +290,14 @@ def _list(store: Store, filters: list[Any], limit: int, offset: int) -> list[tup
 
 def _rank_sqlite(store: Store, query: Query, filters: list[Any], limit: int, offset: int
                  ) -> list[tuple[int, float, bool]]:
-    from sqlalchemy import bindparam, false, func, literal_column, select, table
+    from sqlalchemy import bindparam, column, false, func, literal_column, select, table
     from vanban.corpus.schema import documents
 
-    fts = table("documents_fts", literal_column("rowid"))  # type: ignore[arg-type]
-    fts_col = literal_column("documents_fts")
+    fts = table("documents_fts", column("rowid"))
+    fts_col: Any = literal_column("documents_fts")
     score = func.bm25(fts_col)
     if query.has_diacritics:
-        exact_ids = (select(literal_column("rowid")).select_from(table("documents_fts"))
+        exact_ids: Any = (select(literal_column("rowid")).select_from(table("documents_fts"))
                      .where(fts_col.op("MATCH")(bindparam("qx", query.fts5(exact=True)))))
         exact: Any = documents.c.id.in_(exact_ids)
     else:
@@ -321,7 +321,7 @@ def _rank_postgres(store: Store, query: Query, filters: list[Any], limit: int, o
     from vanban.corpus.schema import documents
 
     tsq = func.to_tsquery(literal_column("'simple'::regconfig"), bindparam("q", query.tsquery()))
-    tsv = literal_column("documents.tsv")
+    tsv: Any = literal_column("documents.tsv")
     score = func.ts_rank(tsv, tsq, 1)
     if query.has_diacritics:
         tsx = func.to_tsquery(literal_column("'simple'::regconfig"), bindparam("qx", query.tsquery(exact=True)))

@@ -372,7 +372,7 @@ class Store:
         with self.engine.begin() as conn:
             shas = sorted({f.sha256 for f in files})
             known = _by_sha(conn, shas)
-            new_docs = [{"sha256": s, "status": "pending"} for s in shas if s not in known]
+            new_docs: list[dict[str, Any]] = [{"sha256": s, "status": "pending"} for s in shas if s not in known]
             formats = {f.sha256: (f.format, f.size) for f in files}
             for d in new_docs:
                 d["format"], d["size"] = formats[d["sha256"]]

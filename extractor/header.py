@@ -60,7 +60,7 @@ _DATE = re.compile(
     + r"[Nn]ăm[ \t.…]*(?:\n[ \t.…]*){0,2}(?P<y>\d{4})?",
     re.M,
 )
-_VV = re.compile(r"^V/[vV]\s*:?\s*")
+_VV = re.compile(r"V/[vV]\s*:?\s*")  # used with .match: anchored where it is asked to start
 _RULE = re.compile(r"^[-–—_=*.~·•\s]{3,}$|^\*$")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 
@@ -81,6 +81,7 @@ class _View:
     lines: list[list[_CSeg]]
     line_starts: list[int]
     consumed: list[tuple[int, int]] = field(default_factory=list)
+    org_words: set[str] = field(default_factory=set)  # folded words of the header's upper-case lines
 
     def line_of(self, pos: int) -> int:
         from bisect import bisect_right
@@ -386,10 +387,17 @@ def _title_lines(v: _View, first_line: int, *, max_lines: int, vv: bool) -> list
 
 
 def _is_authority_line(v: _View, li: int) -> bool:
-    """An upper-case line naming the body that decides, just before "Căn cứ …" (decisions)."""
+    """An upper-case line naming the body that decides ("ỦY BAN NHÂN DÂN TỈNH LÀO CAI", "GIÁM ĐỐC
+    SỞ …", "… QUYẾT ĐỊNH"), which decisions print between the summary and "Căn cứ …"."""
     text = v.lines[li][0].text
     key = lay.fold_key(text)
-    if not (org_head(text) or re.match(r"^(?:chu tich|giam doc|bo truong|truong ban|tong|thu truong)\b", key)):
+    if key.endswith(("quyet dinh", "quyet nghi", "quyet dinh:", "quyet nghi:")):
+        return True
+    words = set(key.split())
+    named = bool(re.match(r"^(?:chu tich|giam doc|bo truong|truong ban|tong|thu truong|cuc truong)\b", key)) or (
+        bool(v.org_words) and words <= v.org_words
+    )
+    if not named:
         return False
     for nxt in range(li + 1, min(li + 4, len(v.lines))):
         if v.lines[nxt]:
@@ -580,10 +588,19 @@ def _signer_family(s: Signer) -> str | None:
 
 
 def _family(
-    motto: Span | None, banner: Span | None, tail: str | None, issuer: str | None, signers: tuple[Signer, ...]
+    motto: Span | None,
+    banner: Span | None,
+    tail: str | None,
+    issuer: str | None,
+    signers: tuple[Signer, ...],
+    *,
+    issuer_inferred: bool,
 ) -> tuple[str, bool]:
-    """The family and whether it was inferred from the body rather than the header."""
-    votes = set()
+    """The family and whether it was inferred from the body rather than read in the header.
+
+    The motto or banner decides; the symbol's shape and codes, the issuer's name and the signing
+    authorities are used when both are missing. Evidence for both families makes a joint document.
+    """
     sym = _symbol_family(tail)
     org = org_family(issuer)
     signer_fams = {f for f in (_signer_family(s) for s in signers) if f}
@@ -594,13 +611,12 @@ def _family(
         return ("joint" if joint else ("state" if motto else "party")), False
     if joint:
         return "joint", sym != "joint"
-    for f in (sym, org):
-        if f:
-            votes.add(f)
-    if len(votes) == 1:
-        return votes.pop(), False
-    if len(votes) == 2:
-        return "joint", False
+    if sym and org and sym != org:
+        return "joint", issuer_inferred
+    if sym:
+        return sym, False
+    if org:
+        return org, issuer_inferred
     if len(signer_fams) == 1:
         return signer_fams.pop(), True
     return "unknown", False
@@ -716,6 +732,12 @@ def _find_header(doc: IngestedDocument) -> Header:
     if found_type:
         v.consumed.append((found_type[0].start, found_type[0].end))
 
+    type_line = v.line_of(found_type[0].start) if found_type else last_line + 1
+    for li in range(max(0, anchor_line - 14), min(type_line, len(v.lines))):
+        for sg in v.lines[li]:
+            if lay.is_caps(sg.text) and not v.taken(sg):
+                v.org_words.update(lay.fold_key(sg.text).split())
+
     # Summary: after the type line, or the "V/v …" of a công văn.
     title_segs: list[_CSeg] = []
     vv_prefix = 0
@@ -796,10 +818,18 @@ def _find_header(doc: IngestedDocument) -> Header:
             inferred.append("issuer")
 
     tail = number.tail if number else None
-    family, fam_inferred = _family(motto, banner, tail, issuer, signers)
+    family, fam_inferred = _family(
+        motto, banner, tail, issuer, signers, issuer_inferred="issuer" in inferred
+    )
     if fam_inferred:
         inferred.append("family")
     type_name, type_code = _type_code(type_name, tail, family)
+    if found_type and title and type_name and lay.is_caps(title):
+        # "THÔNG BÁO KẾT LUẬN" / "CỦA ĐỒNG CHÍ …": the words after the type name open the summary.
+        words = found_type[0].text.split()
+        n = len(type_name.split())
+        if len(words) > n and lay.fold_key(" ".join(words[:n])) == lay.fold_key(type_name):
+            title = f"{' '.join(words[n:])} {title}"
 
     return Header(
         family=family,  # type: ignore[arg-type]

@@ -42,6 +42,7 @@ class _Grammar:
     roles: re.Pattern[str]  # every role phrase, longest first, one named group per role
     candidates: re.Pattern[str]  # any label at a line start, in the original text (markup allowed)
     any_label: re.Pattern[str]  # any label at the start of clean text
+    strict_label: re.Pattern[str]  # a label of a strict style at a line start, in the original text
 
 
 @cache
@@ -58,8 +59,11 @@ def _grammar() -> _Grammar:
     alts = [f"(?P<{role}_{i}>{p})" for i, (p, role) in enumerate(phrases)]
     roles = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)")
     union = "|".join(f"(?:{s['label'].replace('(?P<num>', '(?:')})" for s in data["styles"])
-    candidates = re.compile(rf"(?m)^[ \t>*#_|]*(?:{union})|^[ \t]*(?:#|\*\*)")
-    return _Grammar(tuple(styles), roles, candidates, re.compile(rf"^(?:{union})"))
+    strict = "|".join(f"(?:{s['label'].replace('(?P<num>', '(?:')})" for s in data["styles"] if s.get("strict"))
+    candidates = re.compile(rf"[ \t>*#_|]*(?:{union})|[ \t]*(?:#|\*\*)")
+    return _Grammar(
+        tuple(styles), roles, candidates, re.compile(rf"^(?:{union})"), re.compile(rf"[ \t>*#_|]*(?:{strict})")
+    )
 
 
 def role_of(title: str) -> Role:
@@ -165,11 +169,27 @@ def find_sections(doc: IngestedDocument, *, start: int | None = None, end: int |
 def _candidate_lines(doc: IngestedDocument, L: lay.Layout, g: _Grammar, start: int, end: int) -> list[int]:
     """Lines that may hold a heading: a label at the start, Markdown emphasis, or a block the
     reader marked bold or as a heading. Looking only at these keeps long documents fast."""
-    found = {L.line_of(m.start()) for m in g.candidates.finditer(doc.text, start, end)}
-    from bisect import bisect_left
-
+    text = doc.text
+    first, last = L.line_of(start), L.line_of(end)
+    starts = L.starts
+    match = g.candidates.match
+    found = set()
+    for li in range(first, min(last + 1, len(starts))):
+        pos = starts[li]
+        nxt = starts[li + 1] if li + 1 < len(starts) else len(text)
+        # A label opens a heading only on a line short enough to be one (roman parts, chapters
+        # and articles may run long; list items of several sentences are not headings).
+        if match(text, pos, nxt) and (nxt - pos < 400 or g.strict_label.match(text, pos, nxt)):
+            found.add(li)
     blocks = doc.blocks
-    i = bisect_left([b.start for b in blocks], start) if blocks else 0
+    lo, hi = 0, len(blocks)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if blocks[mid].start < start:
+            lo = mid + 1
+        else:
+            hi = mid
+    i = lo
     while i < len(blocks) and blocks[i].start < end:
         b = blocks[i]
         if b.bold or b.kind == "heading" or b.heading_level is not None:
@@ -212,11 +232,12 @@ def _heading_at(
     # Title on the next line ("Chương I" / "QUY ĐỊNH CHUNG", "I." / "Lĩnh vực …").
     if not title:
         k = next_line(li)
-        if k is None:
-            return None
-        nt = L.line(k).text
-        if style.label.match(nt) or (len(nt) > 200 and style.name != "article"):
-            return None
+        nt = L.line(k).text if k is not None else ""
+        if k is None or g.any_label.match(nt) or (len(nt) > 200 and style.name != "article"):
+            if not style.strict:
+                return None
+            # "Điều 2." followed by its numbered clauses: a heading without a title.
+            return _Heading(number, "", float(style.rank), line.segs[0].start, head_end, li)
         title, last_line, head_end = nt, k, L.line(k).segs[-1].end
         emph = emph or _emphasized(doc, L, k)
 

@@ -140,7 +140,11 @@ def _parse_items(doc: IngestedDocument, label_end: int) -> list[tuple[int, int]]
                 items.append([sg.start + (m.end() if m else 0), sg.end])
             elif closed and not lower:
                 return [(x, y) for x, y in items]
-            elif items and (lower or (dashed and not blank)):
+            elif items and (
+                lower
+                or (dashed and not blank)
+                or (not blank and not text[items[-1][0] : items[-1][1]].rstrip(" *_").endswith((";", ",", ".", ":", ")")))
+            ):
                 items[-1][1] = sg.end
             elif not dashed and not closed and not (blank and items) and len(t) <= 120:
                 items.append([sg.start, sg.end])

@@ -97,6 +97,7 @@ _CUE_RE = re.compile(
     r"(?<![a-z0-9])(?:it nhat|toi thieu|khong (?:it hon|duoi)|phan dau (?:co|dat|xay dung)|moi|tro len"
     r"|xep hang|thu hang|dung thu|hang|top|sao|muc do)(?![a-z0-9])"
 )
+_CUE_SPELLING = {"moi": "mỗi", "hang": "hạng", "sao": "sao"}
 _RANK_CUES = frozenset(["xep hang", "thu hang", "dung thu", "hang", "top"])
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
 
@@ -163,6 +164,9 @@ def _anchors(text: str) -> list[_Anchor]:
             out.append(_Anchor(m.start(), m.end(), _number(m.group("low") or m.group("v")), "%", "percent"))
     for cue in _CUE_RE.finditer(fold_keep_length(text)):
         p, word = cue.start(), cue.group(0)
+        expected = _CUE_SPELLING.get(word)
+        if expected is not None and text[p:cue.end()].lower() != expected:
+            continue  # "mới", "hàng" fold like "mỗi", "hạng"
         if word == "tro len":
             for m in _TRO_LEN_COUNT_RE.finditer(text, max(0, p - 90), cue.end()):
                 unit = _count_unit(m.group("unit"))

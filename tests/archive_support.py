@@ -37,8 +37,9 @@ def pg_server() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def pg_database(pg_server: str) -> Iterator[str]:
     """One migrated database for the session; tests get it emptied (see ``archive_db``)."""
-    from tests.pg_server import create_database, drop_database
     from vanban.corpus.store import Store
+
+    from tests.pg_server import create_database, drop_database
 
     url = create_database(pg_server)
     Store.open(url).close()
@@ -48,7 +49,6 @@ def pg_database(pg_server: str) -> Iterator[str]:
 
 def empty_postgres(url: str) -> None:
     from sqlalchemy import text
-
     from vanban.corpus import schema
     from vanban.corpus.store import Store
 
@@ -241,3 +241,30 @@ def corpus(tmp_path: Path) -> Path:
 CORPUS_INDEXED = len(PLANS) + len(REAL_SAMPLE)  # distinct good contents, each extracted once
 CORPUS_FILES = CORPUS_INDEXED + 2  # + a copy of one plan and the corrupt .docx
 CORPUS_SKIPPED = 3  # .xlsx, .png and an Office lock file
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def indexed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The citing-plans corpus indexed once per test module and engine: ``(db_url, corpus_root)``.
+    Tests must only read it."""
+    from vanban.corpus.index import index
+
+    root = tmp_path_factory.mktemp("indexed") / "van-ban"
+    write_corpus(root)
+    dropper = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{root.parent / 'archive.sqlite'}"
+    else:
+        from tests.pg_server import create_database, drop_database
+
+        server = request.getfixturevalue("pg_server")
+        url = create_database(server)
+        dropper = (drop_database, server, url)
+    with pytest.MonkeyPatch.context() as mp:
+        kept = [p for p in sys.path if Path(p or ".").resolve() != ROOT]
+        mp.setattr(sys, "path", [str(FAKE_DIR), *kept])
+        summary = index([root], db=url, extractor=FAKE, progress=False, workers=2, check=False)
+    assert summary.indexed == CORPUS_INDEXED, summary.failures
+    yield url, root
+    if dropper:
+        dropper[0](dropper[1], dropper[2])

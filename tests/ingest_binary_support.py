@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 from vanban.extractor.ingest.options import IngestOptions
-from vanban.extractor.model import IngestedDocument
+from vanban.extractor.model import Block, IngestedDocument
 
 from tests.paths import FIXTURES, GOLDEN
 
@@ -48,7 +48,7 @@ def check_structure(doc: IngestedDocument) -> None:
     assert unicodedata.is_normalized("NFC", text)
 
 
-def block_of(doc: IngestedDocument, needle: str):  # type: ignore[no-untyped-def]
+def block_of(doc: IngestedDocument, needle: str) -> Block:
     """The block whose text contains ``needle`` (exactly one must)."""
     found = [b for b in doc.blocks if needle in doc.text[b.start : b.end]]
     assert len(found) == 1, (needle, found)

@@ -500,6 +500,7 @@ def test_a_long_document_takes_under_ten_milliseconds_per_30k_characters() -> No
 
 
 def _timed(text: str) -> float:
-    start = time.perf_counter()
+    # CPU time of this process: other jobs on a shared machine do not count against us.
+    start = time.process_time()
     extract_citations(text)
-    return time.perf_counter() - start
+    return time.process_time() - start

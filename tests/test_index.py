@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+from vanban.corpus.index import index
+from vanban.corpus.store import Store
 
 from tests.archive_support import (
     CORPUS_FILES,
@@ -22,8 +24,6 @@ from tests.archive_support import (
     write_corpus,
 )
 from tests.paths import REAL
-from vanban.corpus.index import index
-from vanban.corpus.store import Store
 
 pytestmark = pytest.mark.usefixtures("worker_path")
 
@@ -166,7 +166,6 @@ def test_hanging_crashing_and_buggy_files_cost_only_themselves(tmp_path: Path, a
 def assert_consistent(db: str) -> None:
     """No half-written document: pending documents have no rows, indexed ones all their paths."""
     from sqlalchemy import func, select
-
     from vanban.corpus import schema
 
     d = schema.documents
@@ -331,7 +330,7 @@ def test_index_cli_lists_failed_files_as_json(corpus: Path, sqlite_db: str, tmp_
 
 def test_index_cli_errors_are_one_line(tmp_path: Path) -> None:
     p = _vanban(["index", str(tmp_path / "khong-co"), "--db", str(tmp_path / "a.sqlite")], tmp_path)
-    out, err = p.communicate(timeout=60)
+    _out, err = p.communicate(timeout=60)
     assert p.returncode == 2 and "Traceback" not in err and "khong-co" in err
 
 

@@ -146,3 +146,28 @@ def test_excerpt_of_a_very_long_span_is_cut() -> None:
     text = "x" * 500
     ex = LineIndex(text).excerpt(10, 400, width=80)
     assert ex is not None and len(ex.span) < 80 and ex.cut_right and ex.cut_left
+
+
+def test_manual_check_messages_do_not_repeat_the_heading() -> None:
+    manual = finding("MAN-SEAL", "info", None, message="Kiểm tra thủ công: dấu của cơ quan trùm lên chữ ký.",
+                     manual=True)
+    out = _plain(report(manual_checks=(manual,)))
+    assert "MAN-SEAL  Dấu của cơ quan trùm lên chữ ký." in out
+    assert out.count("Kiểm tra thủ công") == 1  # the heading only
+
+
+def test_renderer_modules_import_nothing_heavy() -> None:
+    import subprocess
+    import sys
+    import tempfile
+
+    code = (
+        "import sys\n"
+        "import vanban.rules.report, vanban.rules.report.terminal, vanban.rules.report.markdown\n"
+        "import vanban.rules.report.html, vanban.rules.report.docx\n"
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=tempfile.gettempdir())
+    loaded = set(out.stdout.split())
+    assert not loaded & {"rich", "jinja2", "markupsafe", "docx", "lxml"}, loaded

@@ -6,7 +6,6 @@ import hashlib
 from pathlib import Path
 
 import pytest
-
 from vanban.corpus.fold import fold, words
 from vanban.corpus.store import SCHEMA_HEAD, FileToIndex, Store, context_of, database_url
 from vanban.extractor.errors import StoreError
@@ -74,7 +73,6 @@ FINDING = Finding(rule="CIT-INCOMPLETE", severity="warning", message="thiáº¿u cÆ
 def test_schema_head_is_the_newest_migration() -> None:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
-
     from vanban.corpus.store import MIGRATIONS
 
     cfg = Config()
@@ -85,7 +83,6 @@ def test_schema_head_is_the_newest_migration() -> None:
 def test_migrated_database_matches_schema_module(archive_db: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
-
     from vanban.corpus.schema import metadata
 
     with Store.open(archive_db) as store, store.engine.connect() as conn:
@@ -130,7 +127,6 @@ def test_write_document_stores_every_entity_and_loads_back_losslessly(archive_db
 
 def test_rows_keep_offsets_context_and_the_deadline_owner(archive_db: str) -> None:
     from sqlalchemy import select
-
     from vanban.corpus.schema import citations, deadlines, documents
 
     doc = make_doc()
@@ -324,8 +320,9 @@ def test_fold_maps_each_character_to_one(text: str, folded: str) -> None:
 def test_fold_agrees_with_the_extractor_fold_on_real_documents() -> None:
     import re
 
-    from tests.paths import real_texts
     from vanban.extractor.normalize import fold as extractor_fold
+
+    from tests.paths import real_texts
 
     texts = real_texts()[:20]
     if not texts:

@@ -298,8 +298,12 @@ def _cells(line: _Line) -> list[_Part]:
 
 
 def _wraps(prev: _Part | None, cur: _Part) -> bool:
-    """Whether ``cur`` continues ``prev``'s paragraph: its first word did not fit after it."""
-    if prev is None or not prev.line.text or not cur.line.text:
+    """Whether ``cur`` continues ``prev``'s paragraph: its first word did not fit after it.
+
+    A line that starts with a capital is taken as a new paragraph even then: wrapping lands
+    mid-sentence, and joining two paragraphs (motto and slogan) is worse than splitting one.
+    """
+    if prev is None or not prev.line.text or not cur.line.text or cur.line.text[0].isupper():
         return False
     return prev.used + 1 + len(cur.line.text.split()[0]) > prev.width
 
@@ -394,7 +398,7 @@ def _add(builder: TextBuilder, entry: _Entry) -> None:
         if k:
             builder.add(" ", f"line{line.offset}", generated=True)
         builder.add(line.text, f"line{line.offset}", offset=line.offset)
-    builder.end_block(**entry.hints)  # type: ignore[arg-type]
+    builder.end_block(**entry.hints)
     builder.newline()
 
 

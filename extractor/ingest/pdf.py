@@ -219,7 +219,7 @@ def _rows(lines: list[_Line]) -> list[list[_Line]]:
     ordered = sorted(lines, key=lambda ln: -boxes[id(ln)][3])
     rows: list[list[_Line]] = []
     for line in ordered:
-        x0, y0, x1, y1 = boxes[id(line)]
+        _, y0, _, y1 = boxes[id(line)]
         if rows:
             r0 = min(boxes[id(ln)][1] for ln in rows[-1])
             r1 = max(boxes[id(ln)][3] for ln in rows[-1])
@@ -296,15 +296,15 @@ def _header_zone(lines: list[_Line], width: float, height: float) -> tuple[list[
         if crossing:
             break
         mid = (new_lo + new_hi) / 2
-        left = [p for p in pieces if p[1] <= mid]
-        right = [p for p in pieces if p[0] >= mid]
-        two_sided = bool(left and right)
+        on_left = [p for p in pieces if p[1] <= mid]
+        on_right = [p for p in pieces if p[0] >= mid]
+        two_sided = bool(on_left and on_right)
         if columns is None:
             if two_sided:
-                columns = (_column(left), _column(right))
+                columns = (_column(on_left), _column(on_right))
             elif len(zone) >= 2:
                 break
-        elif not _fits(left, columns[0], page_mid, h) or not _fits(right, columns[1], page_mid, h):
+        elif not _fits(on_left, columns[0], page_mid, h) or not _fits(on_right, columns[1], page_mid, h):
             break  # centred on the page (the title) or off the column (the "Kính gửi" line)
         # Rows with text in both columns are the header itself and may be spaced widely; a row
         # with one column only must follow closely (the wrapped subject line "V/v …").
@@ -382,7 +382,7 @@ def _page_chars(pdf: Any, i: int) -> tuple[list[_Char], list[_Char], float, floa
             if annot:
                 kinds.add(pdfium_c.FPDFAnnot_GetSubtype(annot))
                 pdfium_c.FPDFPage_CloseAnnot(annot)
-        if kinds & _ANNOT_WITH_TEXT and page.formenv:
+        if kinds & _ANNOT_WITH_TEXT:
             tp0 = page.get_textpage()
             n_before = tp0.count_chars()
             tp0.close()
@@ -538,7 +538,7 @@ def _repair_text(outs: list[_Out], conversions: set[str]) -> None:
         conversions.add("eth")
         for o in outs:
             o.pieces = [(t.translate(_ETH), i) for t, i in o.pieces]
-    fixed, changed = legacy.repair_u01a3(full)
+    _, changed = legacy.repair_u01a3(full)
     if changed:
         conversions.add("u01a3")
         table = str.maketrans({"ƣ": "ư", "Ƣ": "Ư"})
@@ -652,10 +652,6 @@ def read(data: bytes, *, path: str | None, options: IngestOptions) -> IngestedDo
             raise CorruptFileError("the PDF has no pages", path=name)
         if n > options.max_pages:
             raise TooLargeError(f"the PDF has {n} pages, over the limit of {options.max_pages}", path=name)
-        try:
-            pdf.init_forms()  # must precede page loading, or widgets cannot be flattened
-        except pdfium.PdfiumError:
-            pass
         binary: str | None = None
         for i in range(n):
             try:

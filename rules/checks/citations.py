@@ -65,13 +65,44 @@ def _list_issuer(ctx: CheckContext, c: Citation) -> bool:
 
 
 def _issuer_before(ctx: CheckContext, c: Citation) -> bool:
-    """"Kế hoạch của Ban Dân vận phối hợp với … số 58-KH/…": the issuer written before the number."""
-    if not c.type:
-        return False
+    """The issuer written before the number: "Kế hoạch của Ban Dân vận phối hợp với … số 58-KH/…",
+    "Công ty TNHH Lương Việt tại Văn bản số 05/…", "Sở Tài chính có Văn bản số …"."""
     para = ctx.text.rfind("\n", 0, c.start) + 1
     before = ctx.text[max(para, c.start - 250):c.start]
-    pattern = rf"{re.escape(c.type)}\s+(?:của|do)\s+[^;:.\n]{{2,180}}?\s+số\s*:?\s*$"
-    return re.search(pattern, before, re.IGNORECASE) is not None
+    if c.type:
+        pattern = rf"{re.escape(c.type)}\s+(?:của|do)\s+[^;:.\n]{{2,180}}?\s+số\s*:?\s*$"
+        if re.search(pattern, before, re.IGNORECASE):
+            return True
+    # "<Body> (đã) ban hành|có … tại <citation>": a name with a capital right before, in the same clause.
+    clause = re.split(r"[;:.,(]", before)[-1]
+    m = re.search(r"(?P<name>\S+(?:\s+\S+){0,12}?)\s+(?:đã\s+|vừa\s+)?(?:ban\s+hành|có|tại)(?:\s+\S+){0,4}?\s*$",
+                  clause)
+    return bool(m) and any(w[:1].isupper() for w in m["name"].split())
+
+
+def _date_before(ctx: CheckContext, c: Citation) -> bool:
+    """"Ngày 08/12/2023, Văn phòng Chính phủ có ý kiến tại Văn bản số …": the date opens the sentence."""
+    from vanban.extractor.dates import find_dates
+
+    para = ctx.text.rfind("\n", 0, c.start) + 1
+    start = max(para, c.start - 200)
+    stop = max(ctx.text.rfind(". ", start, c.start), ctx.text.rfind(";", start, c.start))
+    start = stop + 1 if stop >= 0 else start
+    opens = re.match(r"[\s*_]*(?:[-–+•]\s*)?(?:vào\s+)?ngày\b", ctx.text[start:c.start], re.IGNORECASE)
+    return bool(opens) and bool(find_dates(ctx.text, start, c.start))
+
+
+def _listed_after(ctx: CheckContext, c: Citation) -> Citation | None:
+    """The citation this one continues in a list ("Quyết định số 304/QĐ-STC …; Quyết định số 305/…")."""
+    cits = sorted(ctx.doc.citations, key=lambda x: x.start)
+    i = next((k for k, x in enumerate(cits) if x is c), None)
+    if not i:
+        return None
+    prev = cits[i - 1]
+    between = ctx.text[prev.end:c.start]
+    if len(between) > 200 or "\n" in between or ". " in between or not re.search(r"[;,]|\bvà\b", between):
+        return None
+    return prev
 
 
 def incomplete(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
@@ -82,11 +113,7 @@ def incomplete(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
             continue
         bare = not (first.date or first.date_text or first.issuer)
         tail = _shared_tail(ctx, first) if p["shared_tail"] and bare else None
-        missing = []
-        for name in p["require"]:
-            if (name == "date" and not (first.date or first.date_text or (tail and (tail.date or tail.date_text)))) or (name == "issuer" and not (first.issuer or (tail and tail.issuer) or _list_issuer(ctx, first)
-                                           or _issuer_before(ctx, first))) or (name == "title" and not (first.title or (tail and tail.title))):
-                missing.append(name)
+        missing = [name for name in p["require"] if not _given(ctx, first, tail, name)]
         if not missing:
             continue
         later = [m for m in mentions[1:] if all(_has(m, f) for f in missing)]
@@ -97,6 +124,28 @@ def incomplete(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
             "missing": Text(", ".join(_FIELD[m].vi for m in missing), ", ".join(_FIELD[m].en for m in missing)),
             "later": note,
         })
+
+
+def _given(ctx: CheckContext, c: Citation, tail: Citation | None, name: str) -> bool:
+    """Whether the mention gives ``name`` itself, through the citation it is listed with, or in
+    the words around it ("Ngày 08/12/2023, Văn phòng Chính phủ có ý kiến tại Văn bản số …")."""
+    if name == "date":
+        return bool(c.date or c.date_text or (tail and (tail.date or tail.date_text)) or _date_before(ctx, c))
+    if name == "issuer":
+        return bool(c.issuer or (tail and tail.issuer) or _list_issuer(ctx, c) or _issuer_before(ctx, c)
+                    or _issuer_of_list(ctx, c))
+    return bool(c.title or (tail and tail.title))
+
+
+def _issuer_of_list(ctx: CheckContext, c: Citation) -> bool:
+    """An item of a list whose earlier item gives (or is preceded by) the issuer."""
+    prev = _listed_after(ctx, c)
+    seen = 0
+    while prev is not None and seen < 30:
+        if prev.issuer or _issuer_before(ctx, prev) or _list_issuer(ctx, prev):
+            return True
+        prev, seen = _listed_after(ctx, prev), seen + 1
+    return False
 
 
 def _has(c: Citation, name: str) -> bool:
@@ -214,10 +263,13 @@ CONFLICT = Check(conflict, {}, ("citation", "problem"),
 def symbol_format(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
     type_codes: Mapping[str, list[str]] = {fold(k): v for k, v in p["type_codes"].items()}
     known = [c for codes in p["type_codes"].values() for c in codes if c != "-"] + list(p["known_codes"])
+    generic = {fold(t) for t in p["generic_types"]}
     for key, mentions in _numbered(ctx):
         c = mentions[0]
         sym = c.symbol or ""
         parts = parse_symbol(sym, known)
+        if parts.style == "malformed" and fold(c.type) in generic:
+            continue  # "Văn bản số …" of a company or a body outside both systems: its own numbering
         if parts.style == "malformed":
             yield Hit(c.start, c.end, key, {"symbol": sym, "problem": Text(
                 "không đúng dạng số, ký hiệu của văn bản Đảng (12-KH/ĐU) hay nhà nước (12/KH-UBND)",
@@ -248,6 +300,8 @@ def symbol_format(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
 SYMBOL_FORMAT = Check(symbol_format, {
     "type_codes": Param(dict, {}, doc="type word → accepted type codes in the symbol (regexes; '-' = none)"),
     "known_codes": Param(list, [], doc="further type codes that may open a state symbol"),
+    "generic_types": Param(list, ["Văn bản", "Đơn", "Giấy đề nghị"],
+                           doc="type words that say only “a document”: their shape is not judged"),
     "party_issuers": Param(str, PARTY_ISSUERS, doc="regex: issuer codes of Party bodies"),
     "state_issuers": Param(str, STATE_ISSUERS, doc="regex: issuer codes of state bodies"),
 }, ("symbol", "problem"), doc="a cited symbol's shape, family and type code")

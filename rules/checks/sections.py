@@ -134,13 +134,61 @@ def _format(style: str, prefix: str, value: int, alphabet: str) -> str:
     return f"{prefix}{value}"
 
 
+def _is_article(ctx: CheckContext, s: Section) -> bool:
+    return bool(re.match(r"[\s*_#]*Điều\b", ctx.text[s.start:s.heading_end or s.start + 10]))
+
+
 def numbering(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
-    yield from _sibling_groups(ctx, list(ctx.doc.sections), p)
+    yield from _sibling_groups(ctx, list(ctx.doc.sections), p, 0)
+    # Articles ("Điều 12.") are numbered through the whole document, across chapters.
+    articles = sorted((s for s in ctx.sections if s.number and _is_article(ctx, s) and not _quoted(ctx, s)),
+                      key=lambda s: s.start)
+    items = [(s, s.number.strip().strip(".-)/:(").strip()) for s in articles if s.number]
+    items = [(s, n) for s, n in items if n.isdigit()]
+    if len(items) >= p["min_group"]:
+        # A document may quote a run of another one's articles ("Điều 57 … Điều 59"): judge the run only.
+        yield from _check_group(ctx, "arabic", "", items, {**p, "must_start_at_one": False}, 0)
 
 
-def _sibling_groups(ctx: CheckContext, siblings: list[Section], p: Mapping[str, Any]) -> Iterator[Hit]:
+def _quoted(ctx: CheckContext, s: Section) -> bool:
+    """A heading inside quotation marks belongs to a quoted document (an amended article)."""
+    head = ctx.text[s.start:s.heading_end or s.start + 3].lstrip(" \t*_")
+    before = ctx.text[max(0, s.start - 3):s.start].rstrip(" \t*_")
+    if head[:1] in "“\"'‘«" or before[-1:] in "“\"'‘«":
+        return True
+    # Inside a quotation opened on an earlier line of the same paragraph block and not yet closed.
+    block = ctx.text[max(0, s.start - 1500):s.start]
+    cut = block.rfind("\n\n")
+    block = block[cut + 2:] if cut >= 0 else block
+    return block.count("“") > block.count("”")
+
+
+def _written(ctx: CheckContext, label: str, lo: int, hi: int) -> bool:
+    """Whether a line between ``lo`` and ``hi`` opens with ``label`` ("7.", "c)", "III-"): the heading
+    is in the text even if the outline did not take it, so no number is missing. A Roman numeral
+    also counts after the end of a sentence (a heading run into the paragraph before it)."""
+    pattern = re.compile(rf"(?m)^[ \t*_#>|]*{re.escape(label)}[ \t]*[.)\-/:]")
+    if pattern.search(ctx.text, lo, hi):
+        return True
+    if re.fullmatch(r"[IVXLC]+", label):
+        inline = re.compile(rf"[.;:)][ \t*_]+{re.escape(label)}[ \t]*[.\-/][ \t]*[A-ZĐ*]")
+        return inline.search(ctx.text, lo, hi) is not None
+    return False
+
+
+def _other_heading(ctx: CheckContext, style: str, lo: int, hi: int) -> bool:
+    """A numbered line of another style between two siblings: the parent heading of a new list."""
+    others = {"roman": r"\d+[.)]|[a-zđ]\)", "arabic": r"[IVXLC]+[.\-]|[a-zđ]\)", "letter": r"[IVXLC]+[.\-]|\d+[.)]"}
+    pattern = others.get(style, r"[IVXLC]+[.\-]|\d+[.)]")
+    return re.search(rf"(?m)^[ \t*_#>|]*(?:{pattern})[ \t]+\S", ctx.text[lo:hi]) is not None
+
+
+def _sibling_groups(ctx: CheckContext, siblings: list[Section], p: Mapping[str, Any],
+                    parent_end: int) -> Iterator[Hit]:
     groups: dict[tuple[str, str], list[tuple[Section, str]]] = {}
     for s in sorted(siblings, key=lambda s: s.start):
+        if _is_article(ctx, s) or _quoted(ctx, s):
+            continue  # articles are judged across the document; quoted ones are not ours
         parsed = _parse(s.number) if s.number else None
         if parsed:
             style, prefix, _ = parsed
@@ -148,33 +196,49 @@ def _sibling_groups(ctx: CheckContext, siblings: list[Section], p: Mapping[str, 
     for (style, prefix), items in groups.items():
         if len(items) < p["min_group"]:
             continue
-        yield from _check_group(ctx, style, prefix, items, p)
+        yield from _check_group(ctx, style, prefix, items, p, parent_end)
     for s in siblings:
         if s.children:
-            yield from _sibling_groups(ctx, list(s.children), p)
+            yield from _sibling_groups(ctx, list(s.children), p, s.heading_end or s.start)
 
 
 def _check_group(ctx: CheckContext, style: str, prefix: str, items: list[tuple[Section, str]],
-                 p: Mapping[str, Any]) -> Iterator[Hit]:
+                 p: Mapping[str, Any], parent_end: int) -> Iterator[Hit]:
     alphabet = _VI_LETTERS
     if style == "letter":
         letters = [raw.lower() for _, raw in items]
         if any(ch in "fjwz" for ch in letters):
             alphabet = _LATIN_LETTERS
         values = [alphabet.index(ch) + 1 if ch in alphabet else 0 for ch in letters]
+        if all(raw.isupper() for _, raw in items):
+            alphabet = alphabet.upper()
     else:
         values = [_parse(raw)[2] for _, raw in items]  # type: ignore[index]
     written = ", ".join(raw for _, raw in items)
     expected = 1 if p["must_start_at_one"] else values[0]
+    previous = parent_end
     for (section, raw), value in zip(items, values, strict=True):
+        lo, previous = previous, section.start
         if value == expected:
             expected += 1
             continue
         if value < expected:
+            # A list that starts again ("a, b" under a heading the outline did not take, then "a, b"):
+            # the earlier items are written just before it.
+            restart = [_format(style, prefix, v, alphabet) for v in range(1, value)]
+            # Lettered sub-lists restart freely ("a, b" … "a, b"); numbered ones need their new parent.
+            if all(_written(ctx, label, lo, section.start) for label in restart) and (
+                    value > 1 or style == "letter" or _other_heading(ctx, style, lo, section.start)):
+                expected = value + 1
+                continue
             problem = Text(f"số “{raw}” lặp lại hoặc lùi lại", f"“{raw}” repeats or goes back")
             subject = f"repeat:{raw}"
         else:
-            missing = ", ".join(_format(style, prefix, v, alphabet) for v in range(expected, value))
+            labels = [_format(style, prefix, v, alphabet) for v in range(expected, value)]
+            if all(_written(ctx, label, lo, section.start) for label in labels):
+                expected = value + 1
+                continue
+            missing = ", ".join(labels)
             problem = Text(f"thiếu {missing} trước “{raw}”", f"{missing} missing before “{raw}”")
             subject = f"gap:{raw}"
         yield Hit(section.start, section.heading_end or section.start, subject, {

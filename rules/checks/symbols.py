@@ -11,9 +11,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_PARTY = re.compile(r"^(?P<num>\d+)-(?P<type>[A-Za-zĐđ]+)/(?P<issuer>[A-Za-zĐđ0-9]+(?:-[A-Za-zĐđ0-9]+)*)$")
-_NORMATIVE = re.compile(r"^(?P<num>\d+)/(?P<year>(?:19|20)\d\d)/(?P<rest>[A-Za-zĐđ0-9]+(?:-[A-Za-zĐđ0-9.]+)*)$")
-_STATE = re.compile(r"^(?P<num>\d+)/(?P<rest>[A-Za-zĐđ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9.]+)*)$")
+# Numbers may carry a sub-number ("66.4/2025/NQ-CP"); groups may join units with "&" ("CCHC&VTLT").
+_NUM = r"(?P<num>\d+(?:\.\d+)?)"
+_GROUP = r"[A-Za-zĐđ0-9&.]+"
+_PARTY = re.compile(rf"^{_NUM}-(?P<type>[A-Za-zĐđ]+)/(?P<issuer>{_GROUP}(?:-{_GROUP})*)$")
+_NORMATIVE = re.compile(rf"^{_NUM}/(?P<year>(?:19|20)\d\d)/(?P<rest>{_GROUP}(?:-{_GROUP})*)$")
+_STATE = re.compile(rf"^{_NUM}/(?P<rest>[A-Za-zĐđ][A-Za-zĐđ0-9&.]*(?:-{_GROUP})*)$")
 
 
 # Issuer codes whose family is certain (the lists are not closed: other codes decide nothing).

@@ -9,7 +9,7 @@ heavy; each renderer imports its own library (rich, jinja2, python-docx) inside 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from vanban.rules.model import CheckReport, Finding
@@ -158,10 +158,18 @@ def label(key: str, lang: str = "vi") -> str:
 
 
 def message(finding: Finding, lang: str = "vi") -> str:
-    """The finding's message in ``lang``; Vietnamese when no English text was written."""
-    if lang == "en" and finding.message_en:
-        return finding.message_en
-    return finding.message
+    """The finding's message in ``lang``; Vietnamese when no English text was written.
+
+    Every renderer lists manual checks under their own heading, so a message that repeats it
+    ("Kiểm tra thủ công: …") loses the prefix.
+    """
+    text = finding.message_en if lang == "en" and finding.message_en else finding.message
+    if finding.manual:
+        for prefix in (_LABELS["vi"]["manual"], _LABELS["en"]["manual"], _LABELS["en"]["manual_comment"]):
+            if text[: len(prefix)].lower() == prefix.lower() and text[len(prefix) :].lstrip().startswith(":"):
+                stripped = text[len(prefix) :].lstrip()[1:].strip()
+                return stripped[:1].upper() + stripped[1:] if stripped else text
+    return text
 
 
 def summary_line(report: CheckReport, lang: str = "vi") -> str:
@@ -188,12 +196,6 @@ def grouped(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
     for f in ordered(findings):
         out.setdefault(f.severity, []).append(f)
     return list(out.items())
-
-
-def has_span(finding: Finding, text: str) -> bool:
-    """Whether the finding points at characters of ``text`` (absences have an empty span)."""
-    start, end = clamp(finding.start, finding.end, len(text))
-    return end > start
 
 
 def clamp(start: int, end: int, length: int) -> tuple[int, int]:
@@ -274,31 +276,6 @@ def _flat(s: str) -> str:
     return s.replace("\t", " ").replace("\r", "")
 
 
-def located(findings: Sequence[Finding], text: str) -> list[Finding]:
-    return [f for f in findings if has_span(f, text)]
-
-
-__all__ = [
-    "LANGS",
-    "SEVERITIES",
-    "Excerpt",
-    "LineIndex",
-    "check_lang",
-    "clamp",
-    "describe",
-    "format_date",
-    "grouped",
-    "has_span",
-    "label",
-    "located",
-    "message",
-    "order_key",
-    "ordered",
-    "source_name",
-    "summary_line",
-]
-
-
 def format_date(iso: str | None, lang: str = "vi") -> str | None:
     """``2024-03-18`` → ``18/03/2024`` in Vietnamese, unchanged in English."""
     if not iso:
@@ -327,3 +304,22 @@ def describe(report: CheckReport, lang: str = "vi") -> str:
     if head.issuer:
         parts.append(("của " if lang == "vi" else "by ") + head.issuer)
     return " ".join(parts)
+
+
+__all__ = [
+    "LANGS",
+    "SEVERITIES",
+    "Excerpt",
+    "LineIndex",
+    "check_lang",
+    "clamp",
+    "describe",
+    "format_date",
+    "grouped",
+    "label",
+    "message",
+    "order_key",
+    "ordered",
+    "source_name",
+    "summary_line",
+]

@@ -1,13 +1,14 @@
 """`vanban check --annotate OUT.docx`: a copy of the user's own .docx with one Word comment per
 finding, anchored on the text the finding is about.
 
-How a finding finds its place: the span's first and last characters are mapped to the source
-paragraph through ``IngestedDocument.origins`` (locator ``p12`` or ``t0r1c0p0``) and to a
-character offset inside that paragraph; runs are split at those offsets (when a run holds plain
-text only) so that Word highlights exactly the span. When a locator cannot be resolved or its
-text does not match (legacy-font conversions change lengths), the paragraph is found by scanning
-the document's paragraphs for the ingested text, and failing that the comment goes on the first
-paragraph with a note that the place is unknown.
+How a finding finds its place: the span's first and last characters are mapped through
+``IngestedDocument.origins`` to the source paragraph (the .docx reader's own
+``find_paragraph(locator)``) and to a run and an offset inside it; runs are then split at those
+offsets, keeping their formatting, so that Word highlights exactly the span. A run whose text
+was converted (legacy TCVN3/VNI fonts) cannot be cut reliably and is commented whole. When a
+report carries no origins (loaded from JSON) or a locator does not resolve, paragraphs are found
+by scanning the document for the extracted text; failing that, the comment goes on the first
+paragraph and says that the place is unknown.
 
 Findings without a span (something missing from the document) are commented on the first
 paragraph of the document, which is where a reader starts. Manual checks ("kiểm tra thủ công")
@@ -34,9 +35,6 @@ if TYPE_CHECKING:
     from docx.text.run import Run
     from vanban.extractor.model import IngestedDocument, Origin
     from vanban.rules.model import CheckReport, Finding
-
-_BODY = re.compile(r"^p(\d+)$")
-_CELL = re.compile(r"^t(\d+)r(\d+)c(\d+)p(\d+)$")
 
 
 def annotate(
@@ -280,7 +278,7 @@ class _Anchors:
         offset = (o.offset or 0) + pos - o.start
         # Split only runs whose text is what vanban read; a legacy-font run was converted and
         # its offsets no longer line up, so it is commented whole.
-        exact = self._run_texts_at(para, o.run) == self.text[o.start - (o.offset or 0) : o.end]
+        exact = self._run_text(para, o.run) == self.text[o.start - (o.offset or 0) : o.end]
         point = _Point(para, o.run, offset)
         if exact:
             para.cuts.setdefault(o.run, set())
@@ -288,7 +286,7 @@ class _Anchors:
             point.offset = -1
         return point
 
-    def _run_texts_at(self, para: _Para, k: int) -> str:
+    def _run_text(self, para: _Para, k: int) -> str:
         from docx.text.run import Run
 
         return _nfc(Run(para.runs[k], self.document._body).text)

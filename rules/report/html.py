@@ -11,6 +11,10 @@ Highlights: each finding with a non-empty span gets exactly one ``<mark id="fN">
 1-based position in ``report.findings``). Spans that cross each other are split: the pieces
 after the first carry ``data-f="fN"`` instead of the id, so ids stay unique and the text of the
 pane is exactly the document text (offsets in the page match offsets in the JSON).
+
+Reuse (the web app): ``context()`` gives the template's data, ``highlight()`` the document pane,
+``assets()`` the CSS and JS, ``csp()`` the matching policy; ``templates/report.html.j2`` is the
+page and can be extended or included.
 """
 
 from __future__ import annotations
@@ -70,7 +74,7 @@ def csp(css: str, js: str) -> str:
     return (
         "default-src 'none'; "
         f"style-src '{_sha256(css)}'; script-src '{_sha256(js)}'; "
-        "img-src data:; base-uri 'none'; form-action 'none'"
+        "base-uri 'none'; form-action 'none'"
     )
 
 

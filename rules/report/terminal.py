@@ -66,11 +66,10 @@ def render(report: CheckReport, console: Console, *, lang: str = "vi") -> None:
     if report.manual_checks:
         console.print(Text(f"{label('manual', lang)} ({len(report.manual_checks)})", style="bold magenta"))
         for f in report.manual_checks:
-            line = Text(" ☐ ")
-            line.append(f.rule, style="magenta")
+            line = Text(f.rule, style="magenta")
             line.append("  ")
             line.append(message(f, lang))
-            console.print(line)
+            _hanging(console, Text(" ☐ "), line)
             _print_notes(console, f, lang)
         console.print()
 
@@ -94,17 +93,17 @@ def render(report: CheckReport, console: Console, *, lang: str = "vi") -> None:
 def _print_finding(console: Console, f: Finding, lines: LineIndex, lang: str, *, plain: bool) -> None:
     from rich.text import Text
 
-    head = Text(f" {SEVERITY_MARK.get(f.severity, '•')} ", style=SEVERITY_STYLE.get(f.severity, "bold"))
-    head.append(f.rule, style=SEVERITY_STYLE.get(f.severity, "bold"))
+    mark = Text(f" {SEVERITY_MARK.get(f.severity, '•')} ", style=SEVERITY_STYLE.get(f.severity, "bold"))
+    head = Text(f.rule, style=SEVERITY_STYLE.get(f.severity, "bold"))
     head.append("  ")
     head.append(message(f, lang))
     excerpt = lines.excerpt(f.start, f.end, width=max(40, min(120, console.width - 16)))
     if excerpt is not None:
         head.append(f"  ({label('line', lang)} {excerpt.line})", style="dim")
-    console.print(head)
+    _hanging(console, mark, head)
 
     if excerpt is None:
-        console.print(Text(INDENT + label("no_location", lang), style="dim italic"))
+        _indented(console, Text(label("no_location", lang), style="dim italic"))
     else:
         gutter = f"{INDENT}{excerpt.line:>4} │ "
         quote = Text(gutter, style="dim")
@@ -127,10 +126,25 @@ def _print_notes(console: Console, f: Finding, lang: str) -> None:
 
     for key, value in (("basis", f.basis), ("suggestion", f.suggestion)):
         if value:
-            note = Text(INDENT)
-            note.append(f"{label(key, lang)}: ", style="bold dim" if key == "basis" else "bold green")
+            note = Text(f"{label(key, lang)}: ", style="bold dim" if key == "basis" else "bold green")
             note.append(value, style="dim" if key == "basis" else "")
-            console.print(note)
+            _indented(console, note)
+
+
+def _indented(console: Console, text: Text) -> None:
+    """Print with every wrapped line under the first, not at the margin."""
+    from rich.text import Text
+
+    _hanging(console, Text(INDENT), text)
+
+
+def _hanging(console: Console, marker: Text, body: Text) -> None:
+    from rich.text import Text
+
+    pad = Text(" " * marker.cell_len)
+    for i, line in enumerate(body.wrap(console, max(20, console.width - marker.cell_len))):
+        line.rstrip()
+        console.print(Text.assemble(marker if i == 0 else pad, line), no_wrap=True, crop=False)
 
 
 def _summary(report: CheckReport, lang: str) -> Text:

@@ -354,7 +354,7 @@ def _write(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(text.encode("utf-8"))  # byte for byte: .ics lines end in CRLF
         print(f"{output}", file=sys.stderr)
 
 

@@ -18,7 +18,7 @@ depends_on = None
 _STATUS = "status IN ('pending', 'indexed', 'failed')"
 
 
-def _span() -> list[sa.Column]:  # type: ignore[type-arg]
+def _span() -> list[sa.Column]:
     return [sa.Column("span_start", sa.Integer, nullable=False),
             sa.Column("span_end", sa.Integer, nullable=False)]
 
@@ -79,7 +79,7 @@ def upgrade() -> None:
     op.create_index("ix_paths_document_id", "paths", ["document_id"])
     op.create_index("ix_paths_status", "paths", ["status"])
 
-    def child(name: str, *cols: sa.Column, indexes: tuple[str, ...] = ()) -> None:  # type: ignore[type-arg]
+    def child(name: str, *cols: sa.Column, indexes: tuple[str, ...] = ()) -> None:
         op.create_table(
             name,
             sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),

@@ -32,7 +32,7 @@
     var mark = document.getElementById(id);
     if (!mark) { return; }
     mark.scrollIntoView({ block: "center", behavior: "smooth" });
-    activate(id, false);
+    activate(id, true);
     if (history.replaceState) { history.replaceState(null, "", "#" + id); }
   }
 
