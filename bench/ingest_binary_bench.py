@@ -31,7 +31,7 @@ def similarity(ours: str, reference: str) -> float:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def _median_ms(fn, repeat: int) -> tuple[float, object]:  # type: ignore[no-untyped-def]
+def _median_ms(fn, repeat: int) -> tuple[float, object]:
     times, result = [], None
     for _ in range(repeat):
         t = time.perf_counter()
@@ -89,16 +89,16 @@ def main() -> None:
         print(line, flush=True)
     print()
     for fmt, values in rows.items():
-        per_doc = statistics.median(v[0] for v in values)
-        per_page = [v[1] for v in values if v[1] == v[1]]
+        per_doc = statistics.median([v[0] for v in values])
+        page_times = [v[1] for v in values if v[1] == v[1]]
         sims = [v[2] for v in values]
         print(f"{fmt:5} {len(values):2} files: median {per_doc:.1f} ms/doc"
-              + (f", median {statistics.median(per_page):.1f} ms/page" if per_page else "")
+              + (f", median {statistics.median(page_times):.1f} ms/page" if page_times else "")
               + f"; similarity min {min(sims):.4f} mean {statistics.mean(sims):.4f}")
-    for name, values in alt.items():
-        if values:
-            print(f"  {name:10} median {statistics.median(v[0] for v in values):.1f} ms/page; "
-                  f"similarity min {min(v[1] for v in values):.4f} mean {statistics.mean(v[1] for v in values):.4f}")
+    for name, measured in alt.items():
+        if measured:
+            print(f"  {name:10} median {statistics.median(v[0] for v in measured):.1f} ms/page; "
+                  f"similarity min {min(v[1] for v in measured):.4f} mean {statistics.mean(v[1] for v in measured):.4f}")
 
 
 if __name__ == "__main__":

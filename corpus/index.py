@@ -5,7 +5,8 @@ work starts; each finished document is written whole, in one transaction, togeth
 paths' status; a run killed at any moment (Ctrl-C, SIGKILL, power cut) leaves only complete
 documents and pending rows, and the next run picks up the pending ones.
 
-Each file is parsed in a worker process with a time limit. A worker that runs past the limit
+Each file is parsed in a worker process (a plain ``python`` child talking over pipes) with a time
+limit. A worker that runs past the limit
 is killed and its file marked failed (VB110); a worker that dies (segfault, out of memory) marks
 its file failed and is replaced. Workers are recycled after ``max_tasks_per_child`` files so a
 slow leak in a parser cannot grow without bound.
@@ -22,6 +23,8 @@ import hashlib
 import importlib
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -38,7 +41,7 @@ if TYPE_CHECKING:
 
 FORMATS = (".txt", ".md", ".docx", ".pdf", ".doc")
 DEFAULT_EXTRACTOR = "vanban.api:extract"
-MAX_TASKS_PER_CHILD = 200
+MAX_TASKS_PER_CHILD = 500
 BATCH_DOCS = 64  # documents per write transaction …
 BATCH_SECONDS = 2.0  # … or this long after the first unwritten one
 
@@ -185,14 +188,28 @@ def extract_rows(path: str, sha256: str, extractor: str = DEFAULT_EXTRACTOR, run
     return rows if rows.sha256 == sha256 else replace(rows, sha256=sha256)
 
 
-def _worker_main(conn: Connection, extractor: str, run_check: bool) -> None:
-    """One worker: take (path, sha256) jobs until told to stop or the parent goes away."""
+def _worker_main() -> None:
+    """One worker process: take (path, sha256) jobs from stdin until told to stop or the parent
+    goes away; answer on the original stdout. Anything a parser prints goes to stderr instead,
+    so it can never corrupt the answers."""
+    from multiprocessing.connection import Connection
+
     from vanban.extractor.errors import VanbanError
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    jobs = Connection(os.dup(0), writable=False)
+    answers = Connection(os.dup(1), readable=False)
+    os.dup2(2, 1)
+    extractor, run_check = sys.argv[1], sys.argv[2] == "1"
+    try:
+        _load_extractor(extractor)
+    except Exception as err:
+        answers.send(("fatal", f"{extractor}: {type(err).__name__}: {err}"))
+        return
+    answers.send(("ready",))
     while True:
         try:
-            job = conn.recv()
+            job = jobs.recv()
         except (EOFError, OSError):
             return
         if job is None:
@@ -206,53 +223,96 @@ def _worker_main(conn: Connection, extractor: str, run_check: bool) -> None:
             result = ("error", "VB000", f"{path}: lỗi nội bộ khi trích xuất (internal error): "
                                         f"{type(err).__name__}: {err}")
         try:
-            conn.send(result)
-        except (BrokenPipeError, OSError):
+            answers.send(result)
+        except OSError:
             return
+
+
+# The child imports the very vanban package the parent runs (first on its path), whatever the
+# working directory holds, then the parent's own path (for user extractors).
+_BOOT = ("import json, os, sys; sys.argv[1:] = json.loads(os.environ.pop('VANBAN_WORKER_ARGS')); "
+         "sys.path[:] = json.loads(os.environ.pop('VANBAN_WORKER_PATH')); "
+         "from vanban.corpus.index import _worker_main; _worker_main()")
 
 
 @dataclass(slots=True)
 class _Worker:
-    process: Any
-    conn: Connection
+    process: subprocess.Popen[bytes]
+    jobs: Connection
+    answers: Connection
     job: tuple[str, str] | None = None
     started: float = 0.0
     done: int = 0
 
 
 class _Pool:
-    """A handful of worker processes with a per-job time limit."""
+    """A handful of worker processes (plain ``python -c`` children talking over pipes: no fork of
+    a process holding database connections, no re-import of the caller's ``__main__``) with a
+    per-job time limit."""
 
     def __init__(self, n: int, extractor: str, run_check: bool, timeout_s: float, max_tasks: int) -> None:
-        import multiprocessing as mp
+        import json
 
-        # spawn, not fork: the parent may hold database connections and a progress thread.
-        self.ctx = mp.get_context("spawn")
-        self.extractor = extractor
-        self.run_check = run_check
+        import vanban
+
+        # Not resolved: an editable install links the package from a tree of its own.
+        package_root = str(Path(os.path.abspath(vanban.__file__)).parent.parent)
+        self.env = dict(os.environ, VANBAN_WORKER_PATH=json.dumps([package_root, *sys.path]),
+                        VANBAN_WORKER_ARGS=json.dumps([extractor, "1" if run_check else "0"]))
         self.timeout_s = timeout_s
         self.max_tasks = max_tasks
         self.workers = [self._start() for _ in range(n)]
+        for w in self.workers:
+            self._handshake(w)
+
+    def _handshake(self, w: _Worker) -> None:
+        """Wait for the worker to load the extractor: a worker that cannot is a setup error for the
+        whole run, not a failure of every file."""
+        reason = "không phản hồi (no answer)"
+        if w.answers.poll(120):
+            try:
+                msg = w.answers.recv()
+            except (EOFError, OSError):
+                msg = ("fatal", f"tiến trình kết thúc với mã {w.process.wait(5)} (exited)")
+            if msg[0] == "ready":
+                return
+            reason = msg[1]
+        self.close()
+        raise UsageError(f"không khởi động được tiến trình trích xuất (cannot start the extraction worker): "
+                         f"{reason}")
 
     def _start(self) -> _Worker:
-        parent, child = self.ctx.Pipe(duplex=True)
-        proc = self.ctx.Process(target=_worker_main, args=(child, self.extractor, self.run_check), daemon=True)
-        proc.start()
-        child.close()
-        return _Worker(proc, parent)
+        from multiprocessing.connection import Connection
 
-    def _replace(self, w: _Worker, *, kill: bool) -> None:
-        if kill and w.process.is_alive():
+        proc = subprocess.Popen([sys.executable, "-c", _BOOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                env=self.env, close_fds=True)
+        assert proc.stdin is not None and proc.stdout is not None
+        jobs = Connection(os.dup(proc.stdin.fileno()), readable=False)
+        answers = Connection(os.dup(proc.stdout.fileno()), writable=False)
+        proc.stdin.close()
+        proc.stdout.close()
+        return _Worker(proc, jobs, answers)
+
+    @staticmethod
+    def _stop(w: _Worker, *, kill: bool) -> None:
+        if kill:
             w.process.kill()
         else:
             with contextlib.suppress(OSError):
-                w.conn.send(None)
-        w.process.join(5)
-        if w.process.is_alive():
+                w.jobs.send(None)
+        try:
+            w.process.wait(5)
+        except subprocess.TimeoutExpired:
             w.process.kill()
-            w.process.join(5)
-        w.conn.close()
-        self.workers[self.workers.index(w)] = self._start()
+            w.process.wait(5)
+        w.jobs.close()
+        w.answers.close()
+
+    def _replace(self, w: _Worker, *, kill: bool) -> None:
+        self._stop(w, kill=kill)
+        fresh = self._start()
+        self.workers[self.workers.index(w)] = fresh
+        self._handshake(fresh)
 
     def idle(self) -> list[_Worker]:
         return [w for w in self.workers if w.job is None]
@@ -262,7 +322,7 @@ class _Pool:
 
     def submit(self, w: _Worker, job: tuple[str, str]) -> bool:
         try:
-            w.conn.send(job)
+            w.jobs.send(job)
         except OSError:
             self._replace(w, kill=True)
             return False
@@ -276,17 +336,19 @@ class _Pool:
         busy = self.busy()
         if not busy:
             return
-        ready = wait([w.conn for w in busy], timeout=wait_s)
+        ready = wait([w.answers for w in busy], timeout=wait_s)
         now = time.monotonic()
         for w in busy:
             job = w.job
             assert job is not None
-            if w.conn in ready:
+            if w.answers in ready:
                 try:
-                    msg = w.conn.recv()
+                    msg = w.answers.recv()
                 except (EOFError, OSError):
-                    w.process.join(1)
-                    code = w.process.exitcode
+                    try:
+                        code = w.process.wait(2)
+                    except subprocess.TimeoutExpired:
+                        code = None
                     how = f"tín hiệu {-code}" if code is not None and code < 0 else f"mã {code}"
                     w.job = None
                     self._replace(w, kill=True)
@@ -312,20 +374,7 @@ class _Pool:
 
     def close(self) -> None:
         for w in self.workers:
-            try:
-                if w.job is None:
-                    w.conn.send(None)
-            except OSError:
-                pass
-        deadline = time.monotonic() + 3
-        for w in self.workers:
-            if w.job is not None:
-                w.process.kill()
-            w.process.join(max(0.0, deadline - time.monotonic()))
-            if w.process.is_alive():
-                w.process.kill()
-                w.process.join(1)
-            w.conn.close()
+            self._stop(w, kill=w.job is not None)
 
 
 # --------------------------------------------------------------------------- progress

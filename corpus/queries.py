@@ -407,8 +407,10 @@ def deadlines_ics(rows: Sequence[DeadlineRow], *, stamp: str | None = None) -> s
     for r in rows:
         start = date.fromisoformat(r.date)
         end = date.fromisoformat(r.end_date) if r.end_date else start
-        title = r.task or r.sentence
-        summary = (f"{r.document.symbol}: " if r.document.symbol else "") + (title[:120] if title else r.text)
+        what = r.task or r.sentence or r.text
+        if r.unit and not what.startswith(r.unit):
+            what = f"{r.unit}: {what}"
+        summary = (f"{r.document.symbol} · " if r.document.symbol else "") + what[:160]
         desc = "\n".join(x for x in (r.text, r.unit and f"Đơn vị: {r.unit}", r.sentence,
                                      r.document.title, r.document.path) if x)
         ref = r.document.symbol or str(r.document.id)

@@ -249,6 +249,9 @@ def read_csv(path: str | Path, *, origin: Literal["builtin", "user", "archive"] 
     return parse_rows(unicodedata.normalize("NFC", text), path=str(p), origin=origin)
 
 
+_LOADED: dict[tuple[tuple[str, int, int], ...], Registry] = {}
+
+
 class Registry:
     """Documents by key and by symbol; later additions win over earlier ones with the same key."""
 
@@ -263,13 +266,31 @@ class Registry:
     # ---------------------------------------------------------------- construction
 
     @classmethod
-    def load_default(cls, *, user: bool = True) -> Registry:
-        """Built-in facts, then the user's own rows (which win on the same key)."""
-        reg = cls(read_csv(_builtin_csv(), origin="builtin"), user_path=user_registry_path())
-        if user and reg.user_path is not None and reg.user_path.is_file():
-            for e in read_csv(reg.user_path, origin="user"):
-                reg._put(e)
-        return reg
+    def load_default(cls, *, user: bool = True, shared: bool = False) -> Registry:
+        """Built-in facts, then the user's own rows (which win on the same key).
+
+        The files are parsed once per process and again only when one of them changes; each call
+        returns a fresh Registry, so ``add`` on one does not leak into the next. ``shared=True``
+        returns the cached instance itself, for readers that never add."""
+        user_path = user_registry_path()
+        paths = [_builtin_csv()] + ([user_path] if user and user_path.is_file() else [])
+        stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths) + ((str(user_path), 0, 0),)
+        cached = _LOADED.get(stamp)
+        if cached is None:
+            entries = read_csv(paths[0], origin="builtin")
+            for path in paths[1:]:
+                entries += read_csv(path, origin="user")
+            cached = cls(entries, user_path=user_path)
+            _LOADED.clear()
+            _LOADED[stamp] = cached
+        return cached if shared else cached.copy()
+
+    def copy(self) -> Registry:
+        out = Registry(user_path=self.user_path)
+        out._by_key = dict(self._by_key)
+        out._by_symbol = {k: list(v) for k, v in self._by_symbol.items()}
+        out._by_title = {k: list(v) for k, v in self._by_title.items()}
+        return out
 
     def _put(self, entry: RegEntry) -> bool:
         """Insert or replace; True when the key was new."""

@@ -660,17 +660,95 @@ def _type_code(type_name: str | None, tail: str | None, family: str) -> tuple[st
     return type_name, None
 
 
+def _find_title(
+    v: _View, text: str, found_type: tuple[_CSeg, str] | None, anchor_line: int, last_line: int
+) -> tuple[str | None, Span | None, list[_CSeg], bool]:
+    """The summary (trích yếu): the lines after the type line, or the "V/v …" of a công văn.
+    Returns the title, its span, its segments and whether it was a "V/v" summary."""
+    title_segs: list[_CSeg] = []
+    vv = False
+    if found_type:
+        title_segs = _title_lines(v, v.line_of(found_type[0].start) + 1, max_lines=6, vv=False)
+        vv = bool(title_segs and _VV.match(title_segs[0].text))
+    if not title_segs:
+        stop = v.line_of(found_type[0].start) if found_type else last_line + 12
+        for li in range(anchor_line, min(stop + 1, len(v.lines))):
+            hit = next((sg for sg in v.lines[li] if _VV.match(sg.text) and not v.taken(sg)), None)
+            if hit:
+                title_segs = [hit, *_title_lines(v, li + 1, max_lines=8, vv=True)]
+                vv = True
+                break
+    if not title_segs:
+        return None, None, [], False
+    first = title_segs[0]
+    start = first.start
+    words = " ".join(sg.text for sg in title_segs)
+    if vv:
+        pre = _VV.match(v.view.s, first.start)
+        start = pre.end() if pre else first.start
+        words = words[_VV.match(words).end() :]  # type: ignore[union-attr]
+    for sg in title_segs:
+        v.consumed.append((sg.start, sg.end))
+    title = " ".join(words.split()) or None
+    return title, v.span(start, title_segs[-1].end, text), title_segs, vv
+
+
+def _find_issuer(v: _View, text: str, anchor_line: int, stop_line: int) -> tuple[str | None, Span | None]:
+    """The issuing body: the upper-case lines around the motto and number that are nothing else.
+
+    Lines above the first header part belong to it while they stay upper case (site chrome above
+    a Markdown copy does not); lines between it and the type line come from interleaved columns.
+    The lowest body is the issuer; a bare department ("SỞ CÔNG THƯƠNG", "BAN THƯỜNG TRỰC") is
+    named with the body above it.
+    """
+    pre_segs: list[_CSeg] = []
+    li = anchor_line
+    while li > max(0, anchor_line - 14):
+        li -= 1
+        segs = [sg for sg in v.lines[li] if not v.taken(sg) and not _RULE.match(sg.text)]
+        if not segs:
+            continue
+        if not all(lay.is_caps(sg.text) for sg in segs):
+            break
+        pre_segs = segs + pre_segs
+    post_segs = [
+        sg
+        for li2 in range(anchor_line, min(stop_line, len(v.lines)))
+        for sg in v.lines[li2]
+        if not v.taken(sg) and not _RULE.match(sg.text) and lay.is_caps(sg.text)
+    ]
+    marks = _vocab().marks
+    orgs = [
+        sg
+        for sg in pre_segs + post_segs
+        if lay.fold_key(sg.text) not in marks and len(sg.text) <= 90 and not _VV.match(sg.text)
+    ]
+    bodies = _group_bodies(orgs)
+    if not bodies:
+        return None, None
+    low = bodies[-1]
+    issuer = " ".join(sg.text for sg in low)
+    if len(bodies) > 1 and not _has_place(issuer):
+        issuer = f"{issuer} - {' '.join(sg.text for sg in bodies[-2])}"
+    return issuer, v.span(low[0].start, low[-1].end, text)
+
+
 # --------------------------------------------------------------------------- main
 
-_CACHE: list[object] = [None, None]
+_last: tuple[IngestedDocument, Header] | None = None
 
 
 def find_header(doc: IngestedDocument) -> Header:
-    """Everything the header says, with the located evidence the checks need."""
-    if _CACHE[0] is doc:
-        return _CACHE[1]  # type: ignore[return-value]
+    """Everything the header says, with the located evidence the checks need.
+
+    The last result is kept (sections ask for the header of the document the pipeline has just
+    read); the pair is replaced in one assignment, so concurrent callers at worst recompute it."""
+    global _last
+    cached = _last
+    if cached is not None and cached[0] is doc:
+        return cached[1]
     header = _find_header(doc)
-    _CACHE[0], _CACHE[1] = doc, header
+    _last = (doc, header)
     return header
 
 
@@ -738,70 +816,17 @@ def _find_header(doc: IngestedDocument) -> Header:
             if lay.is_caps(sg.text) and not v.taken(sg):
                 v.org_words.update(lay.fold_key(sg.text).split())
 
-    # Summary: after the type line, or the "V/v …" of a công văn.
-    title_segs: list[_CSeg] = []
-    vv_prefix = 0
-    if found_type:
-        title_segs = _title_lines(v, v.line_of(found_type[0].start) + 1, max_lines=6, vv=False)
-        if title_segs and _VV.match(title_segs[0].text):
-            vv_prefix = _VV.match(title_segs[0].text).end()  # type: ignore[union-attr]
-    if not title_segs:
-        stop = v.line_of(found_type[0].start) if found_type else last_line + 12
-        for li in range(anchor_line, min(stop + 1, len(v.lines))):
-            hit = next((sg for sg in v.lines[li] if _VV.match(sg.text) and not v.taken(sg)), None)
-            if hit:
-                title_segs = [hit, *_title_lines(v, li + 1, max_lines=8, vv=True)]
-                vv_prefix = _VV.match(hit.text).end()  # type: ignore[union-attr]
-                if type_name is None:
-                    type_name = "Công văn"
-                break
-    title = title_span = None
-    if title_segs:
-        first = title_segs[0]
-        # The clean segment text collapses blanks; find the prefix end in the clean view itself.
-        pre = _VV.match(s, first.start) if vv_prefix else None
-        t_start = pre.end() if pre else first.start
-        title_span = v.span(t_start, title_segs[-1].end, text)
-        words = " ".join(sg.text for sg in title_segs)
-        title = " ".join(words[vv_prefix:].split()) if vv_prefix else words
-        title = title.strip() or None
-        for sg in title_segs:
-            v.consumed.append((sg.start, sg.end))
+    title, title_span, title_segs, vv = _find_title(v, text, found_type, anchor_line, last_line)
+    if vv and type_name is None:
+        type_name = "Công văn"
 
-    # Issuing body: the upper-case lines around the motto and number that are nothing else.
     issuer = issuer_span = None
     if firsts:
-        pre_segs: list[_CSeg] = []
-        li = anchor_line
-        while li > max(0, anchor_line - 14):
-            li -= 1
-            segs = [sg for sg in v.lines[li] if not v.taken(sg) and not _RULE.match(sg.text)]
-            if not segs:
-                continue
-            if all(lay.is_caps(sg.text) for sg in segs):
-                pre_segs = segs + pre_segs
-                continue
-            break
-        stop_line = v.line_of(found_type[0].start) if found_type else (v.line_of(title_segs[0].start) if title_segs else last_line + 1)
-        post_segs = [
-            sg
-            for li2 in range(anchor_line, min(stop_line, len(v.lines)))
-            for sg in v.lines[li2]
-            if not v.taken(sg) and not _RULE.match(sg.text) and lay.is_caps(sg.text)
-        ]
-        orgs = [
-            sg
-            for sg in pre_segs + post_segs
-            if lay.fold_key(sg.text) not in _vocab().marks and len(sg.text) <= 90 and not _VV.match(sg.text)
-        ]
-        bodies = _group_bodies(orgs)
-        if bodies:
-            low = bodies[-1]
-            low_text = " ".join(sg.text for sg in low)
-            issuer = low_text
-            if len(bodies) > 1 and not _has_place(low_text):
-                issuer = f"{low_text} - {' '.join(sg.text for sg in bodies[-2])}"
-            issuer_span = v.span(low[0].start, low[-1].end, text)
+        if found_type:
+            stop_line = v.line_of(found_type[0].start)
+        else:
+            stop_line = v.line_of(title_segs[0].start) if title_segs else last_line + 1
+        issuer, issuer_span = _find_issuer(v, text, anchor_line, stop_line)
 
     recipients = find_recipients(doc)
     signers = find_signers(doc, recipients=recipients)
@@ -826,10 +851,10 @@ def _find_header(doc: IngestedDocument) -> Header:
     type_name, type_code = _type_code(type_name, tail, family)
     if found_type and title and type_name and lay.is_caps(title):
         # "THÔNG BÁO KẾT LUẬN" / "CỦA ĐỒNG CHÍ …": the words after the type name open the summary.
-        words = found_type[0].text.split()
+        line_words = found_type[0].text.split()
         n = len(type_name.split())
-        if len(words) > n and lay.fold_key(" ".join(words[:n])) == lay.fold_key(type_name):
-            title = f"{' '.join(words[n:])} {title}"
+        if len(line_words) > n and lay.fold_key(" ".join(line_words[:n])) == lay.fold_key(type_name):
+            title = f"{' '.join(line_words[n:])} {title}"
 
     return Header(
         family=family,  # type: ignore[arg-type]

@@ -188,15 +188,19 @@ class Layout:
         return max(0, bisect_right(self.starts, offset) - 1)
 
 
-_LAST: list[Any] = [None, None]
+_last: tuple[str, Layout] | None = None
 
 
 def layout(text: str) -> Layout:
-    """The layout of ``text``; the last one is kept so header, signature and sections share it."""
-    if _LAST[0] is not text:
-        _LAST[0], _LAST[1] = text, Layout(text)
-    got: Layout = _LAST[1]
-    return got
+    """The layout of ``text``; the last one is kept so header, signature and sections share it.
+    The pair is replaced in one assignment, so concurrent callers at worst rebuild it."""
+    global _last
+    cached = _last
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    built = Layout(text)
+    _last = (text, built)
+    return built
 
 
 # --------------------------------------------------------------------------- clean view
@@ -254,7 +258,7 @@ def _name_parts() -> tuple[re.Pattern[str], frozenset[str]]:
     data = load_yaml("header.yaml")
     prefixes = sorted(data["name_prefixes"], key=len, reverse=True)
     rx = re.compile(r"^(?:" + "|".join(re.escape(p) for p in prefixes) + r")\s+")
-    return rx, frozenset(fold(s) for s in data["surnames"])
+    return rx, frozenset(s.upper() for s in data["surnames"])
 
 
 def strip_name_prefix(text: str) -> str:
@@ -275,7 +279,7 @@ def is_person_name(text: str) -> bool:
         if not caps and not (w[0].isupper() and (len(w) == 1 or w[1:].islower())):
             return False
     if caps:
-        return fold(words[0]) in _name_parts()[1]
+        return words[0] in _name_parts()[1]  # diacritics count: "TỔ CHỨC" is not "TÔ"
     return True
 
 

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from vanban.extractor.model import Citation, ExtractedDocument, Section
@@ -78,6 +78,7 @@ class Check:
 _DASH = re.compile(r"[\u2010-\u2015\u2212]")
 
 
+@lru_cache(maxsize=8192)
 def fold(s: str | None) -> str:
     """Case-, diacritic- and spacing-insensitive form (đ → d), for matching words."""
     if not s:
@@ -180,14 +181,30 @@ class CheckContext:
         return self._registry
 
     @cached_property
+    def type_code(self) -> str | None:
+        from vanban.rules.checks.symbols import document_type_code
+
+        return document_type_code(self.doc)
+
+    @cached_property
     def sections(self) -> list[Section]:
         return self.doc.all_sections()
+
+    @cached_property
+    def citations(self) -> list[Citation]:
+        """Citations in text order."""
+        return sorted(self.doc.citations, key=lambda c: c.start)
+
+    @cached_property
+    def citation_index(self) -> dict[int, int]:
+        """Position of each citation (by identity) in ``citations``."""
+        return {id(c): i for i, c in enumerate(self.citations)}
 
     @cached_property
     def mentions(self) -> dict[str, list[Citation]]:
         """Citations grouped by key, in text order."""
         out: dict[str, list[Citation]] = {}
-        for c in sorted(self.doc.citations, key=lambda c: c.start):
+        for c in self.citations:
             out.setdefault(c.key, []).append(c)
         return out
 

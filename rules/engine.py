@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from vanban.extractor.errors import UsageError
 from vanban.extractor.model import ExtractedDocument
+from vanban.rules.checks.symbols import document_type_code
 from vanban.rules.context import Bound, CheckContext, Hit, Reference, Text, clip, vi_date
 from vanban.rules.model import CheckReport, Finding, Suppressed
 from vanban.rules.packs import SEVERITIES, DatedText, Pack, Rule, RuleSet, build_ruleset, resolve_dated
@@ -69,20 +70,23 @@ def check(
     disabled = set(disable)
     overrides = dict(severity or {})
 
+    from vanban.rules.checks import CHECKS
+
     dual = _dual_ids(selected)
     per_pack: list[tuple[Pack, Rule, list[Finding]]] = []
     manual: list[Finding] = []
+    type_code = document_type_code(doc)
+    pack_vars = ruleset.vars()
+    # One context for every pack: what a check computes about the document, the next one reuses.
+    ctx = CheckContext(doc=doc, family=family, reference=reference, registry_factory=reg_factory)
     for pack in selected:
-        ctx = CheckContext(doc=doc, family=family, reference=reference, pack_family=pack.family,
-                           registry_factory=reg_factory)
+        ctx.pack_family = pack.family
         for rule in pack.rules:
-            if not _applies(rule, doc, family, disabled):
+            if not _applies(rule, type_code, doc, family, disabled):
                 continue
-            from vanban.rules.checks import CHECKS
-
             spec = CHECKS[rule.check]
             hits = list(spec.fn(ctx, rule.params))
-            findings = [_finding(rule, hit, doc, reference, ruleset, overrides) for hit in hits]
+            findings = [_finding(rule, hit, doc, reference, pack_vars, overrides) for hit in hits]
             if spec.manual:
                 manual.extend(replace(f, manual=True) for f in findings)
             else:
@@ -145,7 +149,7 @@ def validate_options(ruleset: RuleSet, disable: Iterable[str], severity: Mapping
 def _default_registry() -> Registry:
     from vanban.corpus.registry import Registry
 
-    return Registry.load_default()
+    return Registry.load_default(shared=True)
 
 
 # --------------------------------------------------------------------------- family and packs
@@ -218,53 +222,40 @@ def _dual_ids(packs: list[Pack]) -> set[str]:
     return party & state
 
 
-def _applies(rule: Rule, doc: ExtractedDocument, family: str, disabled: set[str]) -> bool:
+def _applies(rule: Rule, code: str | None, doc: ExtractedDocument, family: str, disabled: set[str]) -> bool:
     if not rule.enabled or rule.id in disabled:
         return False
     fams = set(rule.families)
     if family not in fams and not (doc.document.family == "unknown" and "unknown" in fams):
         return False
-    code = document_type_code(doc)
-    return not (rule.types and code and code not in rule.types)
-
-
-def document_type_code(doc: ExtractedDocument) -> str | None:
-    """The type code of the type name in the header ("KẾ HOẠCH" → KH); the extracted one otherwise.
-
-    The header's type name wins over a code read from the symbol: a plan numbered "15/QĐ-UBND" is
-    still a plan, with a wrong symbol."""
-    from vanban.rules.checks.symbols import TYPE_CODES
-    from vanban.rules.context import fold
-
-    h = doc.document
-    if h.type_span is not None:
-        word = " ".join(re.sub(r"[^0-9a-z]+", " ", fold(h.type_span.text)).split())
-        for name in sorted(TYPE_CODES, key=len, reverse=True):
-            if word == name or word.startswith(name + " "):
-                return TYPE_CODES[name]
-    return h.type_code
+    # Rules for one type (a plan's sections) stay silent when the type is unknown.
+    if rule.not_types and code in rule.not_types:
+        return False
+    return not rule.types or code in rule.types
 
 
 def _merge(per_pack: list[tuple[Pack, Rule, list[Finding]]], dual: set[str], family: str) -> list[Finding]:
-    """Joint documents: a dual rule's finding stands only if both families' packs report it."""
+    """Joint documents: a rule both family packs define stands only if the document meets neither
+    family's form; then the findings of the form it came closer to are kept (fewer findings, and
+    among equals the one that reports absences rather than text of the other family)."""
     out: list[Finding] = []
     if family != "joint" or not dual:
         for _, _, findings in per_pack:
             out.extend(findings)
         return _dedupe(out)
-    by_family: dict[str, dict[tuple[str, str | None], Finding]] = {"party": {}, "state": {}}
+    by_family: dict[str, dict[str, list[Finding]]] = {"party": {}, "state": {}}
     for pack, rule, findings in per_pack:
         if rule.id in dual and pack.family in by_family:
-            for f in findings:
-                by_family[pack.family].setdefault((f.rule, f.subject), f)
+            by_family[pack.family].setdefault(rule.id, []).extend(findings)
         else:
             out.extend(findings)
-    for key, f in by_family["party"].items():
-        other = by_family["state"].get(key)
-        if other is None:
-            continue
-        basis = "; ".join(b for b in dict.fromkeys([f.basis, other.basis]) if b) or None
-        out.append(replace(f, basis=basis, pack="party+state"))
+    for rid in sorted(dual):
+        party, state = by_family["party"].get(rid, []), by_family["state"].get(rid, [])
+        if not party or not state:
+            continue  # one family's form is met
+        chosen = min((party, state), key=lambda fs: (len(fs), sum(f.end > f.start for f in fs)))
+        bases = "; ".join(dict.fromkeys(b for b in (party[0].basis, state[0].basis) if b)) or None
+        out.extend(replace(f, basis=bases, pack="party+state") for f in chosen)
     return _dedupe(out)
 
 
@@ -294,8 +285,8 @@ def _render(template: str | None, values: Mapping[str, Any], lang: str) -> str |
     return template.format_map(data)
 
 
-def _finding(rule: Rule, hit: Hit, doc: ExtractedDocument, ref: Reference, ruleset: RuleSet,
-             overrides: Mapping[str, str]) -> Finding:
+def _finding(rule: Rule, hit: Hit, doc: ExtractedDocument, ref: Reference,
+             pack_vars: Mapping[str, tuple[DatedText, ...]], overrides: Mapping[str, str]) -> Finding:
     values: dict[str, Any] = {"subject": hit.subject or "", "text": clip(doc.text[hit.start:hit.end], 80)}
     values.update(hit.vars)
     message = _render(rule.message, values, "vi") or rule.id
@@ -307,7 +298,7 @@ def _finding(rule: Rule, hit: Hit, doc: ExtractedDocument, ref: Reference, rules
         start=hit.start,
         end=hit.end,
         subject=hit.subject,
-        basis=basis_text(rule.basis, ruleset.vars(), ref),
+        basis=basis_text(rule.basis, pack_vars, ref),
         suggestion=_tidy(_render(rule.suggestion, values, "vi")),
         message_en=_tidy(message_en),
         suggestion_en=_tidy(_render(rule.suggestion_en, values, "en")),
@@ -394,7 +385,8 @@ def reference_date(doc: ExtractedDocument) -> Reference:
                 lower.append(Bound(date(y, 1, 1), "header_partial", ev))
                 upper.append(Bound(date(y, 12, 31), "header_partial", ev))
     title = " ".join((h.title or "").split())
-    if title and not _LOOKS_BACK.search(title):
+    # A report's year is the period it reports on, written after that period ended.
+    if title and not _LOOKS_BACK.search(title) and document_type_code(doc) not in ("BC", "TB"):
         years = {int(m[1]) for m in _TITLE_YEAR.finditer(title) if not _NOT_ISSUE_YEAR.search(title[: m.start()])}
         if len(years) == 1:
             y = years.pop()

@@ -15,7 +15,7 @@ A pack is a mapping::
         check: header.number   # the check family (rules/checks/__init__.py)
         severity: error
         families: [state]      # default: every family
-        types: [KH]            # document type codes; default: every type
+        types: [KH]            # document type codes; default: every type (not_types: [L] excludes)
         params: {…}            # the family's parameters
         message: "…{placeholder}…"   # Vietnamese
         message_en: "…"
@@ -50,7 +50,7 @@ STANDARD_VARS: tuple[str, ...] = ("subject", "text")
 _ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
 
 TOP_KEYS = ("pack", "description", "family", "version", "vars", "rules")
-RULE_KEYS = ("id", "check", "severity", "families", "types", "params", "message", "message_en", "basis",
+RULE_KEYS = ("id", "check", "severity", "families", "types", "not_types", "params", "message", "message_en", "basis",
              "suggestion", "suggestion_en", "description", "examples", "enabled")
 OVERRIDE_KEYS = tuple(k for k in RULE_KEYS if k not in ("check",))
 EXAMPLE_KEYS = ("text", "base", "edits", "format", "note")
@@ -106,7 +106,8 @@ class Rule:
     pack: str
     message_en: str | None = None
     families: tuple[str, ...] = FAMILIES
-    types: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()  # document type codes the rule is for (empty: every type)
+    not_types: tuple[str, ...] = ()  # type codes it is not for (laws have no "Nơi nhận")
     params: Mapping[str, Any] = field(default_factory=dict)
     basis: tuple[DatedText, ...] = ()
     suggestion: str | None = None
@@ -320,7 +321,7 @@ def _rule_fields(data: Mapping[str, Any], where: tuple[Any, ...], p: _Problems, 
                   f"chọn trong {', '.join(SEVERITIES)}", rid)
         else:
             out["severity"] = sev
-    for key in ("families", "types"):
+    for key in ("families", "types", "not_types"):
         if key in data:
             val = data[key]
             val = [val] if isinstance(val, str) else val

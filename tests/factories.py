@@ -202,7 +202,8 @@ def _header(text: str, *, issuer_lines: str, number_line: str, motto_text: str, 
 def state_doc(text: str = STATE_TEXT, **header_overrides: Any) -> ExtractedDocument:
     """The clean state example plan (or an edit of it) as a perfect extractor would read it."""
     number_line = next((ln for ln in text.splitlines() if ln.startswith("Số")), "Số: 15/KH-UBND")
-    date_line = next((ln for ln in text.splitlines() if ", ngày" in ln), "An Hòa, ngày 12 tháng 3 năm 2024")
+    date_line = next((ln for ln in text.splitlines() if re.fullmatch(r"[^,]{1,40}, ngày.{0,40}năm.{0,10}", ln)),
+                     "An Hòa, ngày 12 tháng 3 năm 2024")
     header_overrides.setdefault("family", "state")
     header = _header(text, issuer_lines="ỦY BAN NHÂN DÂN\nXÃ AN HÒA", number_line=number_line,
                      motto_text="CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", slogan_text="Độc lập - Tự do - Hạnh phúc",
@@ -233,7 +234,8 @@ def state_doc(text: str = STATE_TEXT, **header_overrides: Any) -> ExtractedDocum
 def party_doc(text: str = PARTY_TEXT, **header_overrides: Any) -> ExtractedDocument:
     """The clean Party example plan (or an edit of it) as a perfect extractor would read it."""
     number_line = next((ln for ln in text.splitlines() if ln.startswith("Số")), "Số 08-KH/ĐU")
-    date_line = next((ln for ln in text.splitlines() if ", ngày" in ln), "An Hòa, ngày 05 tháng 02 năm 2024")
+    date_line = next((ln for ln in text.splitlines() if re.fullmatch(r"[^,]{1,40}, ngày.{0,40}năm.{0,10}", ln)),
+                     "An Hòa, ngày 05 tháng 02 năm 2024")
     header_overrides.setdefault("family", "party")
     header = _header(text, issuer_lines="ĐẢNG BỘ HUYỆN ĐÔNG SƠN\nĐẢNG ỦY XÃ AN HÒA",
                      number_line=number_line, motto_text="ĐẢNG CỘNG SẢN VIỆT NAM", slogan_text=None,

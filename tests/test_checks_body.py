@@ -31,11 +31,28 @@ def test_deadline_before_the_plan_date() -> None:
     assert fired(state_doc(), "DL-PAST") == []
 
 
-def test_deadline_whose_year_was_inferred_says_so() -> None:
+def test_deadline_whose_year_was_inferred_is_judged_only_on_request(tmp_path) -> None:
     text = STATE_TEXT.replace("trước ngày 15/12/2024", "trước ngày 15/02")
     doc = replace(state_doc(text), deadlines=(deadline(text, "trước ngày 15/02", "2024-02-15", inferred_year=True),))
-    found = fired(doc, "DL-PAST")
+    assert fired(doc, "DL-PAST") == []  # "trước ngày 15/02" in a March plan most likely means next year
+    pack = tmp_path / "strict.yaml"
+    pack.write_text("pack: strict\nrules:\n  - id: DL-PAST\n    params: {inferred_year: true}\n", encoding="utf-8")
+    found = [f for f in check(doc, packs=[pack]).findings if f.rule == "DL-PAST"]
     assert len(found) == 1 and "không ghi năm" in found[0].message
+
+
+def test_a_past_event_is_not_a_deadline() -> None:
+    text = STATE_TEXT.replace("báo cáo Ủy ban nhân dân xã trước ngày 15/12/2024",
+                              "đã báo cáo Ủy ban nhân dân xã trước ngày 15/12/2023")
+    doc = replace(state_doc(text), deadlines=(deadline(text, "trước ngày 15/12/2023", "2023-12-15"),))
+    assert fired(doc, "DL-PAST") == []
+
+
+def test_ended_periods_are_narration_and_not_judged() -> None:
+    text = STATE_TEXT.replace("trước ngày 15/12/2024", "từ ngày 01/02/2024 đến ngày 20/02/2024")
+    doc = replace(state_doc(text), deadlines=(deadline(text, "từ ngày 01/02/2024 đến ngày 20/02/2024", "2024-02-01",
+                                                       kind="period", end_date="2024-02-20"),))
+    assert fired(doc, "DL-PAST") == []
 
 
 def test_period_that_ends_after_the_plan_date_is_not_past() -> None:

@@ -341,12 +341,20 @@ def test_index_cli_errors_are_one_line(tmp_path: Path) -> None:
 def test_real_pipeline_end_to_end(tmp_path: Path, archive_db: str) -> None:
     if not real_pipeline_available():
         pytest.skip("the extraction pipeline is not complete yet (vanban.api.extract raises ImportError)")
+    from vanban.corpus.queries import cited_by, deadlines, implementations
     from vanban.corpus.search import search
 
     root = tmp_path / "docs"
     write_corpus(root)
     s = index([root], db=archive_db, progress=False, workers=2)
     assert s.failed == 1 and s.failures[0]["path"].endswith("ke-hoach-hong.docx")
+    assert s.failures[0]["code"] == "VB104"
     assert s.indexed == CORPUS_INDEXED
-    assert search("dan van kheo", db=archive_db)
-    assert search("dang uy", db=archive_db)
+    hits = search("dân vận khéo", db=archive_db)
+    assert {h.symbol for h in hits if h.exact} == {"120-KH/TU", "18-KH/HU", "45-KH/ĐU", "46-KH/ĐU"}
+    assert {h.symbol for h in search("dang uy xa", db=archive_db)} >= {"45-KH/ĐU", "46-KH/ĐU"}
+    levels = {r.document.symbol: r.level for r in implementations("25-NQ/TW", db=archive_db)}
+    assert levels == {"120-KH/TU": 1, "18-KH/HU": 2, "45-KH/ĐU": 3, "46-KH/ĐU": 3}
+    assert [r.document.symbol for r in cited_by(root / "ubnd-b/01-kh-ubnd.txt", db=archive_db)] == ["05/KH-UBND"]
+    mine = deadlines(db=archive_db, unit="van phong dang uy")
+    assert [(r.date, r.document.symbol) for r in mine] == [("2024-05-15", "45-KH/ĐU")]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from vanban.extractor.errors import ConverterMissingError, EncryptedFileError
+from vanban.extractor.errors import ConversionTimeoutError, ConverterMissingError, EncryptedFileError
 from vanban.extractor.ingest import doc as reader
 from vanban.extractor.ingest import ingest
+from vanban.extractor.ingest.options import IngestOptions
 
 from tests.ingest_binary_support import OPTIONS, block_of, check_golden, check_structure, fixture
 from tests.paths import REAL
@@ -20,6 +21,12 @@ needs_both = pytest.mark.skipif(
     not (HAS_ANTIWORD and HAS_SOFFICE),
     reason="needs antiword and LibreOffice (apt-get install antiword libreoffice-writer-nogui)",
 )
+
+
+# An RTF file saved with a .doc name (common in archives): antiword rejects it, LibreOffice reads it.
+RTF = (r"{\rtf1\ansi\deff0{\fonttbl{\f0 Times New Roman;}}"
+       r"\f0 K\u7871? ho\u7841?ch s\u7889? 12/KH-UBND\par "
+       r"Th\u7921?c hi\u7879?n nhi\u7879?m v\u7909? n\u259?m 2024.\par}").encode("ascii")
 
 
 def _encrypted_copy() -> bytes:
@@ -142,15 +149,19 @@ def test_no_converter_installed(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.needs_soffice
 @pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
 def test_libreoffice_takes_over_when_antiword_fails() -> None:
-    # An RTF file saved with a .doc name: antiword rejects it, LibreOffice reads it.
-    rtf = (r"{\rtf1\ansi\deff0{\fonttbl{\f0 Times New Roman;}}"
-           r"\f0 K\u7871? ho\u7841?ch s\u7889? 12/KH-UBND\par "
-           r"Th\u7921?c hi\u7879?n nhi\u7879?m v\u7909? n\u259?m 2024.\par}").encode("ascii")
-    doc = reader.read(rtf, path="rtf.doc", options=OPTIONS)
+    doc = reader.read(RTF, path="rtf.doc", options=OPTIONS)
     assert "Kế hoạch số 12/KH-UBND" in doc.text
     assert "Thực hiện nhiệm vụ năm 2024." in doc.text
     if HAS_ANTIWORD:
         assert any("LibreOffice" in w for w in doc.warnings)
+
+
+@pytest.mark.slow
+@pytest.mark.needs_soffice
+@pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+def test_converter_timeout() -> None:
+    with pytest.raises(ConversionTimeoutError, match=r"slow\.doc"):
+        reader.read(RTF, path="slow.doc", options=IngestOptions(timeout_s=0.05))
 
 
 @needs_antiword

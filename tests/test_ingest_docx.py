@@ -138,6 +138,8 @@ def test_origin_leads_back_to_paragraph_and_run(plan: IngestedDocument) -> None:
     # The same paragraph through python-docx's own table API.
     cell_paragraph = document.tables[0].rows[0].cells[0].paragraphs[2]
     assert cell_paragraph._p is paragraph
+    box = reader.find_paragraph(document, "p0x0p0")  # a paragraph inside a text box
+    assert box is not None and "DỰ THẢO" in "".join(t.text or "" for t in box.iter(f"{{{reader.W_NS}}}t"))
     # Body paragraphs index Document.paragraphs.
     body = plan.origin_at(plan.text.index("Căn cứ Nghị quyết"))
     assert body is not None
@@ -151,6 +153,39 @@ def test_pages_from_app_properties(plan: IngestedDocument) -> None:
 def test_dispatcher_routes_docx_here() -> None:
     doc = ingest(PLAN)
     assert doc.source.format == "docx" and "Số: 15/KH-UBND" in doc.text
+
+
+def test_revisions_links_hidden_text_and_content_controls() -> None:
+    import docx
+    from docx.oxml import parse_xml
+
+    w = reader.W_NS
+    document = docx.Document()
+    p = document.add_paragraph("Căn cứ ")
+    for xml in (
+        f'<w:hyperlink xmlns:w="{w}"><w:r><w:t>Luật số 85/2015/QH13</w:t></w:r></w:hyperlink>',
+        f'<w:del xmlns:w="{w}" w:id="1" w:author="A"><w:r><w:delText> đã hết hiệu lực</w:delText></w:r></w:del>',
+        f'<w:ins xmlns:w="{w}" w:id="2" w:author="A"><w:r><w:t>;</w:t></w:r></w:ins>',
+        f'<w:r xmlns:w="{w}"><w:rPr><w:vanish/></w:rPr><w:t> ghi chú ẩn</w:t></w:r>',
+        f'<w:r xmlns:w="{w}"><w:fldChar w:fldCharType="begin"/></w:r>',
+        f'<w:r xmlns:w="{w}"><w:instrText> PAGE </w:instrText></w:r>',
+        f'<w:r xmlns:w="{w}"><w:fldChar w:fldCharType="end"/></w:r>',
+    ):
+        p._p.append(parse_xml(xml))
+    document.element.body.insert(0, parse_xml(
+        f'<w:sdt xmlns:w="{w}"><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>KẾ HOẠCH</w:t></w:r></w:p>'
+        "</w:sdtContent></w:sdt>"
+    ))
+    buf = io.BytesIO()
+    document.save(buf)
+    doc = reader.read(buf.getvalue(), path="rev.docx", options=OPTIONS)
+    assert doc.text.split("\n")[:2] == ["KẾ HOẠCH", "Căn cứ Luật số 85/2015/QH13;"]
+    origin = doc.origin_at(doc.text.index("KẾ HOẠCH"))
+    assert origin is not None and origin.locator == "sdt0p0"
+    reopened = docx.Document(io.BytesIO(buf.getvalue()))
+    assert reader.find_paragraph(reopened, "sdt0p0") is not None
+    link = doc.origin_at(doc.text.index("Luật số"))
+    assert link is not None and link.locator == "p0" and link.run == 1  # runs inside links count
 
 
 # --------------------------------------------------------------------------- numbering unit

@@ -3,7 +3,7 @@
 The siblings were made by other tools (an own docx XML walk, pdftotext, LibreOffice), so the
 comparison is a word-sequence similarity, not equality. Floors measured on the corpus
 (2026-11): .docx 0.993-1.000 (mean 0.9997), .doc 0.954-1.000 (mean 0.993), .pdf 0.891-0.998
-(mean 0.960; tables and pdftotext's own header order differ, not words).
+(mean 0.963; tables and pdftotext's own header order differ, not words).
 """
 
 from __future__ import annotations

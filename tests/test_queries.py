@@ -110,7 +110,7 @@ def test_deadlines_ics_is_a_valid_calendar(indexed: tuple[str, Path]) -> None:
     assert all(len(x.encode()) <= 75 for x in lines)
     unfolded = ics.replace("\r\n ", "")
     assert "DTSTART;VALUE=DATE:20240515" in unfolded and "DTEND;VALUE=DATE:20240516" in unfolded
-    assert "SUMMARY:45-KH/ĐU: Văn phòng Đảng ủy tổng hợp đăng ký mô hình trước ngày 15/5/2024." in unfolded
+    assert "SUMMARY:45-KH/ĐU · Văn phòng Đảng ủy tổng hợp đăng ký mô hình trước ngày 15/5/2024." in unfolded
     assert len({x for x in unfolded.split("\r\n") if x.startswith("UID:")}) == len(rows)
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from vanban.extractor.header import find_header
+from vanban.extractor.signature import find_recipients, find_signers, is_authority, is_position
 
 from tests.paths import REAL, SEEDS_GOLD, SHARED
 from tests.textdocs import real_gold, same, text_doc
-from vanban.extractor.header import find_header
-from vanban.extractor.signature import find_recipients, find_signers, is_authority, is_position
 
 SEEDS_DIR = SHARED / "corpus" / "seeds"
 

@@ -11,9 +11,10 @@ import json
 import unicodedata
 from typing import Any
 
-from tests.paths import FIXTURES
 from vanban.extractor.layout import fold_key
 from vanban.extractor.model import Block, IngestedDocument, Quality, Source
+
+from tests.paths import FIXTURES
 
 
 def text_doc(

@@ -4,7 +4,9 @@ antiword takes ~2 ms per document and keeps Vietnamese and tables intact, but on
 the output map explicitly (``-m UTF-8.txt``; otherwise it follows the locale and may print
 ``D?nh K?``) and not to wrap lines (``-w 0``; wrapping splits symbols like ``26-CT/TU``).
 LibreOffice reads what antiword rejects (RTF or HTML saved as .doc, odd Word 6 files) at ~1 s
-per call, in a private profile so parallel runs do not fight over one.
+per call, in a private profile so parallel runs do not fight over one. It is also asked when the
+file's paragraphs carry Word list numbers ("I.", "1.", "a)"), which antiword does not print;
+the binary is inspected (olefile) to know that without converting twice for nothing.
 
 antiword draws tables as ``|cell|cell|`` lines, one per text line of a row, so a cell that wraps
 or holds several paragraphs spans several lines. Two-column layout tables (the header: issuer |
@@ -17,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import struct
 import subprocess
 import tempfile
@@ -69,6 +72,24 @@ class _Entry:
     hints: dict[str, object]
 
 
+def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
+    """Run a converter in its own process group, so a timeout also ends what it spawned
+    (``soffice`` is a launcher script around ``soffice.bin``)."""
+    posix = hasattr(os, "killpg")
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(),
+                          start_new_session=posix) as proc:
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            if posix:
+                os.killpg(proc.pid, signal.SIGKILL)
+            else:
+                proc.kill()
+            proc.communicate()
+            raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["LANG"] = env["LC_ALL"] = "C.UTF-8"
@@ -81,6 +102,7 @@ class _Word97:
 
     fib: bytes  # WordDocument stream (starts with the FIB)
     table: bytes  # 0Table or 1Table stream
+    pages: int | None = None  # from the SummaryInformation stream, as Word last counted
 
     def flag(self, mask: int) -> bool:
         return bool(int.from_bytes(self.fib[10:12], "little") & mask)
@@ -106,10 +128,11 @@ def _word97(data: bytes) -> _Word97 | None:
                 return None
             name = "1Table" if int.from_bytes(main[10:12], "little") & 0x0200 else "0Table"
             table = ole.openstream(name).read() if ole.exists(name) else b""
-            return _Word97(main, table)
+            pages = ole.get_metadata().num_pages if ole.exists("\x05SummaryInformation") else None
+            return _Word97(main, table, pages if isinstance(pages, int) and pages > 0 else None)
         finally:
             ole.close()
-    except (OSError, ValueError, struct.error):  # olefile raises OSError on broken containers
+    except Exception:  # a probe only: a container olefile cannot walk is left to the converters
         return None
 
 
@@ -223,10 +246,7 @@ def _antiword(path: Path, name: str, timeout: float) -> str | None:
     if binary is None:
         return None
     try:
-        proc = subprocess.run(
-            [binary, "-m", "UTF-8.txt", "-w", "0", str(path)],
-            capture_output=True, timeout=timeout, env=_env(),
-        )
+        proc = _run([binary, "-m", "UTF-8.txt", "-w", "0", str(path)], timeout)
     except subprocess.TimeoutExpired:
         raise ConversionTimeoutError(f"antiword took longer than {timeout:.0f} s", path=name) from None
     err = proc.stderr.decode("utf-8", "replace").lower()
@@ -250,10 +270,10 @@ def _soffice(path: Path, name: str, timeout: float) -> str | None:
         profile = Path(tmp, "profile").as_uri()
         out_dir = Path(tmp, "out")
         try:
-            proc = subprocess.run(
+            proc = _run(
                 [binary, "--headless", "--norestore", f"-env:UserInstallation={profile}",
                  "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(out_dir), str(path)],
-                capture_output=True, timeout=timeout, env=_env(),
+                timeout,
             )
         except subprocess.TimeoutExpired:
             raise ConversionTimeoutError(
@@ -449,4 +469,6 @@ def read(data: bytes, *, path: str | None, options: IngestOptions) -> IngestedDo
         _add(builder, entry)
     if not builder.text().strip():
         raise EmptyFileError("the .doc contains no text", path=name)
-    return builder.build(path=path, fmt="doc", data=data, warnings=warnings)
+    return builder.build(
+        path=path, fmt="doc", data=data, pages=word.pages if word else None, warnings=warnings
+    )

@@ -65,19 +65,15 @@ _RUN_CONTAINERS = {
     _W + "hyperlink", _W + "ins", _W + "smartTag", _W + "fldSimple", _W + "customXml",
     _W + "moveTo", _W + "dir", _W + "bdo", _W + "sdtContent",
 }
-# Deleted or moved-away text is not part of the document as it reads.
-_SKIPPED = {_W + "del", _W + "moveFrom", _W + "sdtPr", _W + "sdtEndPr", _W + "pPr",
-            _W + "proofErr", _W + "bookmarkStart", _W + "bookmarkEnd"}
+# Everything else in a paragraph is skipped: deleted or moved-away text (w:del, w:moveFrom) is
+# not part of the document as it reads, field codes live in w:instrText, not w:t.
 
 
 # --------------------------------------------------------------------------- small XML helpers
 
 
 def _val(el: Any, attr: str = "val") -> str | None:
-    if el is None:
-        return None
-    v = el.get(_W + attr)
-    return v if v is not None else None
+    return None if el is None else el.get(_W + attr)
 
 
 def _on(el: Any) -> bool | None:

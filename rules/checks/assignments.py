@@ -11,7 +11,8 @@ from vanban.rules.context import Check, CheckContext, Hit, Param, clip, fold
 
 def missing(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
     titles = [fold(t) for t in p["titles"]]
-    parts = [s for s in ctx.sections if s.role == "implementation" or any(t in fold(s.title) for t in titles)]
+    parts = [s for s in ctx.sections if s.role == "implementation" or (s.level == 1 and any(
+        t in fold(s.title) for t in titles))]
     if not parts:
         return  # SEC-IMPLEMENTATION reports the missing section
     spans = [(s.start, s.end) for s in parts]

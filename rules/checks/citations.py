@@ -38,8 +38,8 @@ def _numbered(ctx: CheckContext) -> Iterator[tuple[str, list[Citation]]]:
 
 def _shared_tail(ctx: CheckContext, c: Citation) -> Citation | None:
     """The citation this one shares its date and issuer with, when written as one list."""
-    cits = sorted(ctx.doc.citations, key=lambda x: x.start)
-    i = next((k for k, x in enumerate(cits) if x is c), None)
+    cits = ctx.citations
+    i = ctx.citation_index.get(id(c))
     if i is None:
         return None
     prev = c
@@ -94,8 +94,8 @@ def _date_before(ctx: CheckContext, c: Citation) -> bool:
 
 def _listed_after(ctx: CheckContext, c: Citation) -> Citation | None:
     """The citation this one continues in a list ("Quyết định số 304/QĐ-STC …; Quyết định số 305/…")."""
-    cits = sorted(ctx.doc.citations, key=lambda x: x.start)
-    i = next((k for k, x in enumerate(cits) if x is c), None)
+    cits = ctx.citations
+    i = ctx.citation_index.get(id(c))
     if not i:
         return None
     prev = cits[i - 1]

@@ -26,12 +26,15 @@ def past(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
     if lo is None:
         return
     kinds = set(p["kinds"])
+    past = re.compile(p["past_pattern"], re.IGNORECASE)
     for d in ctx.doc.deadlines:
         if not d.valid or d.kind not in kinds or (d.inferred_year and not p["inferred_year"]):
             continue
         when = d.end_date if d.kind == "period" and d.end_date else d.date
         if not when or date.fromisoformat(when) >= lo.value:
             continue
+        if past.search(_sentence_before(ctx.text, d.start)):
+            continue  # "đã chỉ đạo … hoàn thành trước ngày …": a report of the past, not a deadline
         note = Text(" (năm được suy ra từ ngày của kế hoạch, văn bản không ghi năm)",
                     " (the year is not written; it was taken from the plan's date)") if d.inferred_year \
             else Text("", "")
@@ -41,11 +44,20 @@ def past(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
                                             "note": note})
 
 
+def _sentence_before(text: str, at: int) -> str:
+    start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at), text.rfind(";", 0, at), at - 300)
+    return text[start + 1:at]
+
+
 PAST = Check(past, {
     "evidence": Param(list, ["own_date", "header_partial", "cited_dates"], choices=EVIDENCE_KINDS,
                       doc="what may date the plan when it has no date of its own"),
-    "kinds": Param(list, ["before", "by", "on", "period"], choices=KINDS, doc="deadline kinds judged"),
-    "inferred_year": Param(bool, True, doc="also judge deadlines whose year was not written"),
+    # A period that ended before the plan is nearly always a narrated event ("từ ngày 17 đến ngày 20
+    # tháng 11, tỉnh đang phải hứng chịu …"), so periods are not judged by default.
+    "kinds": Param(list, ["before", "by", "on"], choices=KINDS, doc="deadline kinds judged"),
+    "inferred_year": Param(bool, False, doc="also judge deadlines whose year was not written"),
+    "past_pattern": Param(str, r"(?<!\w)(?:đã|đang|vừa|trước đây)(?!\w)",
+                          doc="regex: words before a date in its sentence that make it a past event"),
 }, ("deadline", "date", "doc_date", "evidence", "note"), doc="a deadline earlier than the plan's own date")
 
 

@@ -228,7 +228,7 @@ DATE_FORMAT = Check(date_format, {
 
 def title(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
     h = ctx.header
-    if h.type_span is None:
+    if h.type_span is None and ctx.type_code not in p["untitled_types"]:
         yield Hit(0, 0, "type", {"problem": Text("không có tên loại văn bản (ví dụ “KẾ HOẠCH”)",
                                                  "there is no document type name (e.g. “KẾ HOẠCH”)")})
     if not h.title:
@@ -237,4 +237,6 @@ def title(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
             "không có trích yếu nội dung dưới tên loại", "there is no summary line under the type name")})
 
 
-TITLE = Check(title, {}, ("problem",), doc="the type name and the summary line")
+TITLE = Check(title, {
+    "untitled_types": Param(list, ["CV"], doc="type codes written without a type name (công văn: “V/v …”)"),
+}, ("problem",), doc="the type name and the summary line")

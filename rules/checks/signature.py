@@ -67,7 +67,8 @@ AUTHORITY_FORMAT = Check(authority_format, {
     "party_bodies": Param(str, r"\b(?:ĐẢNG|ĐẢNG ỦY|ĐẢNG UỶ|HUYỆN ỦY|HUYỆN UỶ|TỈNH ỦY|TỈNH UỶ|THÀNH ỦY|THÀNH UỶ|"
                                r"QUẬN ỦY|QUẬN UỶ|CHI BỘ|BAN THƯỜNG VỤ|BAN CHẤP HÀNH|BÍ THƯ|CẤP ỦY|CẤP UỶ)\b",
                           doc="regex: a signing body of the Party"),
+    # Only heads and bodies that exist in the state alone ("CHÁNH VĂN PHÒNG" heads Party offices too).
     "state_bodies": Param(str, r"\b(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND|CHỦ TỊCH|"
-                               r"GIÁM ĐỐC|THỦ TƯỚNG|BỘ TRƯỞNG|CHÁNH VĂN PHÒNG)\b",
+                               r"GIÁM ĐỐC|THỦ TƯỚNG|BỘ TRƯỞNG)\b",
                           doc="regex: a signing body or head of the state"),
 }, ("authority", "problem"), doc="signing authority written in the other family's style")

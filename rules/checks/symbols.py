@@ -10,6 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from vanban.rules.context import fold
+
+if TYPE_CHECKING:
+    from vanban.extractor.model import ExtractedDocument
 
 # Numbers may carry a sub-number ("66.4/2025/NQ-CP"); groups may join units with "&" ("CCHC&VTLT").
 _NUM = r"(?P<num>\d+(?:\.\d+)?)"
@@ -29,7 +35,7 @@ TYPE_CODES = {
     "ket luan": "KL", "quy che": "QC", "thong bao": "TB", "thong cao": "TC", "huong dan": "HD",
     "chuong trinh": "CTr", "phuong an": "PA", "de an": "ĐA", "du an": "DA", "bao cao": "BC",
     "bien ban": "BB", "to trinh": "TTr", "cong dien": "CĐ", "giay moi": "GM", "thong tri": "TT",
-    "cong van": "CV",
+    "cong van": "CV", "luat": "L", "bo luat": "L", "phap lenh": "PL", "thong tu": "TT", "nghi dinh": "NĐ",
 }
 
 
@@ -83,3 +89,29 @@ def code_accepted(code: str | None, accepted: Iterable[str]) -> bool:
         if code is not None and pattern != "-" and re.fullmatch(pattern, code):
             return True
     return False
+
+
+def document_type_code(doc: ExtractedDocument) -> str | None:
+    """The type code of the type name in the header ("KẾ HOẠCH" → KH); the extracted one otherwise.
+
+    The header's type name wins over a code read from the symbol: a plan numbered "15/QĐ-UBND" is
+    still a plan, with a wrong symbol."""
+    h = doc.document
+    if h.type_span is not None:
+        word = " ".join(re.sub(r"[^0-9a-z]+", " ", fold(h.type_span.text)).split())
+        for name in sorted(TYPE_CODES, key=len, reverse=True):
+            if word == name or word.startswith(name + " "):
+                return TYPE_CODES[name]
+    if h.number_span is not None and fold(h.number_span.text).lstrip("*_ ").startswith("luat so"):
+        return "L"  # "Luật số: 83/2025/QH15"
+    if h.type_code:
+        return h.type_code
+    # Công văn have no type name: their summary follows "V/v" under the number (NĐ 30, Phụ lục I, II.5).
+    if h.type_span is None and re.search(r"(?m)^[ \t*_|]*V/v\b", doc.text[:1500]):
+        return "CV"
+    # … and no type code in the symbol: "Số: 193/UBND-KT" (NĐ 30, Phụ lục I, II.3).
+    if h.symbol and re.fullmatch(r"\d+/[^/]+", h.symbol):
+        codes = [re.escape(c) for c in {*TYPE_CODES.values(), "NĐ", "TT", "TTLT", "PL", "HĐ", "GP", "KHPH"}]
+        if parse_symbol(h.symbol, codes).type_code is None:
+            return "CV"
+    return None
