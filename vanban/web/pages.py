@@ -20,8 +20,8 @@ router = APIRouter()
 PAGE_SIZE = 20
 
 
-def _page(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
-    return HTMLResponse(render(name, **ctx), status_code=status)
+def _page(name: str, http_status: int = 200, **ctx: Any) -> HTMLResponse:
+    return HTMLResponse(render(name, **ctx), status_code=http_status)
 
 
 def _attachment(filename: str) -> str:
