@@ -429,3 +429,34 @@ def deadlines_ics(rows: Sequence[DeadlineRow], *, stamp: str | None = None) -> s
             lines += _ics_fold(line)
     lines.append("END:VCALENDAR")
     return "\r\n".join(lines) + "\r\n"
+
+
+def registry_entries(*, db: str | os.PathLike[str] | Store | None = None) -> list[Any]:
+    """Every archived document with a symbol as a registry entry (``RegEntry``, origin "archive"),
+    for ``Registry.add``: documents of the archive are citable like central ones.
+
+    Keys follow the registry: the symbol, ``SYMBOL@YEAR`` when the archive holds that symbol more
+    than once, ``SYMBOL@DATE`` when even the year is shared (two communes' "01/KH-UBND" of 2024).
+    """
+    from collections import Counter
+
+    from sqlalchemy import select
+
+    from vanban.corpus.registry import RegEntry, symbol_fold
+    from vanban.corpus.schema import documents
+    from vanban.corpus.store import using
+
+    d = documents.c
+    with using(db) as store, store.engine.connect() as conn:
+        rows = conn.execute(select(d.symbol, d.type, d.number, d.date, d.issuer, d.title)
+                            .where(d.status == "indexed", d.symbol.is_not(None)).order_by(d.date, d.id)).all()
+    per_symbol = Counter(symbol_fold(r[0]) for r in rows)
+    per_year = Counter((symbol_fold(r[0]), (r[3] or "")[:4]) for r in rows)
+    out = []
+    for symbol, type_, number, day, issuer, title in rows:
+        key = symbol
+        if per_symbol[symbol_fold(symbol)] > 1 and day:
+            key = f"{symbol}@{day[:4]}" if per_year[(symbol_fold(symbol), day[:4])] == 1 else f"{symbol}@{day}"
+        out.append(RegEntry(key=key, symbol=symbol, type=type_, number=number, date=day, issuer=issuer,
+                            title=title, origin="archive"))
+    return out

@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from datetime import date as _date  # RegEntry has a field named "date"
 from pathlib import Path
 from typing import Literal
 
@@ -90,11 +91,11 @@ class RegEntry:
         tail = src.split("status:", 1)[1] if "status:" in src else ""
         return not any(w in tail for w in ("unverified", "secondary", "memory", "not seen", "not checked"))
 
-    def status_on(self, when: date) -> Status:
+    def status_on(self, when: _date) -> Status:
         """The status on a given day: in force until ``status_date``, then replaced/expired."""
         if self.status == "in_force" or not self.status_date:
             return "in_force" if self.status == "in_force" else self.status
-        return self.status if when >= date.fromisoformat(self.status_date) else "in_force"
+        return self.status if when >= _date.fromisoformat(self.status_date) else "in_force"
 
     def to_row(self) -> dict[str, str]:
         out = {}
@@ -273,13 +274,13 @@ class Registry:
         returns a fresh Registry, so ``add`` on one does not leak into the next. ``shared=True``
         returns the cached instance itself, for readers that never add."""
         user_path = user_registry_path()
-        paths = [_builtin_csv()] + ([user_path] if user and user_path.is_file() else [])
-        stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths) + ((str(user_path), 0, 0),)
+        paths = [_builtin_csv(), *([user_path] if user and user_path.is_file() else [])]
+        stamp = (*((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths), (str(user_path), 0, 0))
         cached = _LOADED.get(stamp)
         if cached is None:
             entries = read_csv(paths[0], origin="builtin")
             for path in paths[1:]:
-                entries += read_csv(path, origin="user")
+                entries = [*entries, *read_csv(path, origin="user")]
             cached = cls(entries, user_path=user_path)
             _LOADED.clear()
             _LOADED[stamp] = cached

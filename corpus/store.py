@@ -651,7 +651,8 @@ def _create_engine(url: str) -> Engine:
     except ImportError:
         raise StoreError("PostgreSQL cần gói psycopg: pip install 'vanban[postgres]' "
                          "(PostgreSQL needs psycopg)", path=_safe_url(url)) from None
-    return create_engine(url, pool_pre_ping=True)
+    # A server that does not answer is an error after 10 s, not a hang.
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
 
 
 def _reason(err: Exception) -> str:

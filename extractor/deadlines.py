@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from vanban.extractor.dates import DATE_RE, WORDS_NO_YEAR_RE, to_date
@@ -101,9 +101,10 @@ _RECURRING_AFTER_RE = re.compile(
     re.IGNORECASE,
 )
 _RECURRING_BEFORE_RE = re.compile(
-    r"(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+(?:năm|tháng|quý)[\s(*_]*$", re.IGNORECASE)
+    r"(?:định\s+kỳ\s+)?(?:hằng|hàng|mỗi|từng)\s+(?:năm|tháng|quý)[\s(*_,]*$", re.IGNORECASE)
 # Reporting periods of statistics ("Số liệu thống kê báo cáo từ ngày …") are not time frames to meet.
-_STATISTICS_RE = re.compile(r"số\s+liệu|thống\s+kê|kỳ\s+báo\s+cáo", re.IGNORECASE)
+# Nor are forecasts ("Theo dự báo …, từ tối nay đến ngày 18/11/2025 có mưa"): events, not duties.
+_STATISTICS_RE = re.compile(r"số\s+liệu|thống\s+kê|kỳ\s+báo\s+cáo|(?<!\w)dự\s+báo(?!\s+cáo)", re.IGNORECASE)
 # "thực hiện đến ngày 10/12/2025 là 28.611 tỷ đồng": a running total, not a deadline.
 _AMOUNT_AFTER_RE = re.compile(r"[ \t*_]*(?:là|đạt|:)[ \t]*\d", re.IGNORECASE)
 _NO_DEADLINE_BEFORE_RE = re.compile(r"(?:hiệu\s+lực(?:\s+thi\s+hành)?|tính|kể|tầm\s+nhìn|lũy\s+kế)\s*$", re.I)
@@ -226,8 +227,17 @@ def _complete(when: _When, year: int | None, month: int | None = None) -> _When:
 
 
 def _sentence_start(text: str, pos: int) -> int:
-    cut = max(text.rfind(".", 0, pos), text.rfind(";", 0, pos), text.rfind("\n", 0, pos))
-    return cut + 1
+    """Start of the sentence around ``pos``; a line break inside a sentence (hard-wrapped text:
+    no stop before it, lower case after it) does not end it."""
+    while True:
+        cut = max(text.rfind(".", 0, pos), text.rfind(";", 0, pos), text.rfind("\n", 0, pos))
+        if cut <= 0 or text[cut] != "\n":
+            return cut + 1
+        before = text[max(0, cut - 4):cut].rstrip(" \t*_")
+        after = text[cut + 1:cut + 6].lstrip(" \t*_")
+        if not before or before[-1] in ".;:!?" or not after[:1].islower():
+            return cut + 1
+        pos = cut
 
 
 def _sentence_end(text: str, pos: int) -> int:
@@ -284,7 +294,27 @@ def _candidates(text: str, hits: list[tuple[str, int]]) -> list[_Cand]:
                 out.append(_Cand(w.start, second.end, "period", w, second))
             else:
                 out.append(_Cand(w.start, w.end, "period", w))
-    return out
+    return out + [c2 for c in out if (c2 := _coordinated(text, c)) is not None]
+
+
+_AND_RE = re.compile(r"[\s*_]*(?:,|và|hoặc)[\s*_]*", re.IGNORECASE)
+
+
+def _coordinated(text: str, cand: _Cand) -> _Cand | None:
+    """The second of two time expressions sharing one year ("vào tháng 4 và tháng 8 năm 2026"):
+    it becomes a deadline of the same kind, and the first takes its year."""
+    w = cand.first
+    if cand.second is not None or cand.kind == "none" or w.has_year or cand.end != w.end:
+        return None
+    m = _AND_RE.match(text, w.end)
+    w2 = _when(text, m.end()) if m and m.end() > w.end else None
+    if w2 is None or not w2.has_year or w2.first is None or w2.precision != w.precision:
+        return None
+    done = _complete(w, w2.first.year)
+    if done.last is None or done.last > w2.first:
+        return None
+    cand.first = replace(done, has_year=True)
+    return _Cand(w2.start, w2.end, cand.kind, w2)
 
 
 def _range_end(text: str, first: _When) -> _When | None:
@@ -310,7 +340,8 @@ def _from_trigger(text: str, word: str, start: int, w: _When, before: str) -> _C
     past = _PAST_RE.search(sentence) is not None
     if word == "từ":
         if second is not None:
-            return None if past else _Cand(start, second.end, "period", w, second)
+            # A past "từ … đến …" still claims its span: its "đến …" half is no deadline either.
+            return _Cand(start, second.end, "none" if past else "period", w, second)
         if w.precision in ("day", "month") and not past:
             return _Cand(start, w.end, "from", w)
         return None
@@ -325,8 +356,8 @@ def _from_trigger(text: str, word: str, start: int, w: _When, before: str) -> _C
         completes = _COMPLETE_RE.search(before) is not None
         if w.precision == "year":
             return _Cand(start, w.end, "by", w) if completes else None
-        if w.precision == "month" and completes:
-            return _Cand(start, w.end, "by", w)
+        if w.precision in ("month", "quarter", "half") and completes:
+            return _Cand(start, w.end, "by", w)  # "xong trong Quý II/2026": due by its last day
         return _Cand(start, w.end, "period", w)
     if word in ("trước", "đến trước", "tới trước"):
         return _Cand(start, w.end, "before", w)
@@ -374,16 +405,25 @@ def _resolve(cand: _Cand, doc_date: date | None) -> tuple[date | None, date | No
     a, b = cand.first, cand.second
     inferred = False
     if b is not None:
+        a_done = False
         if not b.has_year and a.has_year and a.first is not None:
             # "từ ngày 20 tháng 11 năm 2025 đến ngày 03 tháng 12" (the year wrapped away)
             b2 = _complete(b, a.first.year)
             b = _complete(b, a.first.year + 1) if b2.last and b2.last < a.first else b2
         elif not b.has_year and doc_date is not None:
-            b = _complete(b, _infer_year(b, doc_date))
+            if not a.has_year and a.month is not None and a.precision != "dayonly":
+                # "từ tháng 3 đến tháng 10": the range starts in the year the start falls in.
+                year = _infer_year(a, doc_date)
+                a, a_done = _complete(a, year), True
+                b2 = _complete(b, year)
+                b = _complete(b, year + 1) if b2.last and a.first and b2.last < a.first else b2
+            else:
+                b = _complete(b, _infer_year(b, doc_date))
             inferred = True
         year = b.last.year if b.last else None
-        a = _complete(a, year, b.month)
-        if not a.has_year and year is None and doc_date is not None:
+        if not a_done:
+            a = _complete(a, year, b.month)
+        if not a_done and not a.has_year and year is None and doc_date is not None:
             a = _complete(a, doc_date.year)
             inferred = True
         return a.first, b.last, a.valid and b.valid, inferred
@@ -402,9 +442,14 @@ def _infer_year(w: _When, doc_date: date) -> int:
 
 
 def find_deadlines(
-    text: str, *, doc_date: date | None, exclude: list[tuple[int, int]]
+    text: str, *, doc_date: date | None, exclude: list[tuple[int, int]], issued_after: date | None = None
 ) -> tuple[Deadline, ...]:
-    """Every deadline, time frame and recurring duty in ``text``, in text order."""
+    """Every deadline, time frame and recurring duty in ``text``, in text order.
+
+    ``issued_after`` is a day the document cannot be older than (the latest date of a document it
+    cites); it stands in for ``doc_date`` when telling past events from deadlines.
+    """
+    issued = doc_date or issued_after
     hits = _scan(fold_keep_length(text))
     cands = [c for c in _candidates(text, hits) if not _overlaps(c.first.start, c.end, exclude)]
     # Longest phrase wins where candidates overlap ("từ ngày … đến ngày …" over "đến ngày …").
@@ -435,6 +480,8 @@ def find_deadlines(
             day, end_date = last, None
         if not valid:
             day = end_date = None
+        if not inferred and _past(c.kind, first, last, issued):
+            continue
         out.append(Deadline(
             text[c.start:c.end], c.start, c.end,
             day.isoformat() if day else None, c.kind,  # type: ignore[arg-type]
@@ -460,6 +507,19 @@ def find_deadlines(
         taken.add(start, m.end())
     out.sort(key=lambda d: d.start)
     return tuple(out)
+
+
+def _past(kind: str, first: date | None, last: date | None, issued: date | None) -> bool:
+    """A time frame over before the document was issued is a past event, not a deadline ("Do mưa
+    lớn kéo dài, từ ngày 17 đến ngày 20 tháng 11 năm 2025 …", "người hoạt động cách mạng trước
+    ngày 01/01/1945"). A start shortly before it still opens a running duty ("Thời gian thực
+    hiện: Từ 01/7/2025")."""
+    if issued is None:
+        return False
+    if kind == "from":
+        return first is not None and first < issued - timedelta(days=366)
+    due = last if kind in ("by", "period") else first
+    return due is not None and due < issued
 
 
 def _recurring_before(text: str, c: _Cand) -> int | None:

@@ -31,7 +31,9 @@ def extract_ingested(doc: IngestedDocument) -> ExtractedDocument:
     references = find_references(text, citations)
     doc_date = date.fromisoformat(header.date) if header.date else None
     cited = own + [(c.start, c.end) for c in citations]
-    deadlines = find_deadlines(text, doc_date=doc_date, exclude=cited)
+    # A document is issued after everything it cites: a bound on its date when the header has none.
+    cited_dates = [date.fromisoformat(c.date) for c in citations if c.date]
+    deadlines = find_deadlines(text, doc_date=doc_date, exclude=cited, issued_after=max(cited_dates, default=None))
     targets = find_targets(text, exclude=cited)
     units = find_units(text, exclude=_span_ranges(header.issuer_span))
     tasks = find_tasks(text, sections, units, deadlines)

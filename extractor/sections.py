@@ -25,6 +25,7 @@ _DANGLING = re.compile(
     r"(?<!\w)(?:va|cua|voi|ve|cho|cac|trong|theo|tai|de|doi|nhung|giua|tren|tu|den|nham|hoac|la|duoc|mot|so|nam)$"
 )
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-ZĐÀ-Ỹ]")
+_LABEL_VALUE = re.compile(r":\s*\S+\s+\S")
 _NOT_HEADINGS = re.compile(r"^(?:quyet dinh|quyet nghi|nghi quyet|ke hoach|noi nhan|kinh gui|can cu)\s*:?$")
 
 
@@ -130,6 +131,8 @@ def _title_ok(title: str, emphasized: bool) -> bool:
         return False
     if _SENTENCE_BREAK.search(t):
         return False
+    if _LABEL_VALUE.search(t) and not t.endswith(":"):
+        return False  # "2. Thời gian kiểm tra: Ngày 31 tháng 03 năm 2026": a list item giving a value
     return not _DANGLING.search(lay.fold_key(t))
 
 

@@ -294,7 +294,7 @@ def _finding(rule: Rule, hit: Hit, doc: ExtractedDocument, ref: Reference,
     return Finding(
         rule=rule.id,
         severity=overrides.get(rule.id, rule.severity),  # type: ignore[arg-type]
-        message=_tidy(message),
+        message=_tidy(message) or rule.id,
         start=hit.start,
         end=hit.end,
         subject=hit.subject,

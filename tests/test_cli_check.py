@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from vanban.rules.packs import PACK_DIR
 
 from tests.paths import SEEDS
 from vanban.cli import app
-from vanban.rules.packs import PACK_DIR
 
 VANBAN = [str(Path(sys.executable).with_name("vanban"))]
 SEED_000 = SEEDS / "000_9102743bf23a6ab0.txt"  # Party plan without number, date or banner
@@ -26,11 +26,7 @@ def _home(tmp_path, monkeypatch):
 
 
 def invoke(*args: str):
-    out = runner.invoke(app, list(args))
-    if out.exc_info and not isinstance(out.exc_info[1], SystemExit):
-        import traceback
-        traceback.print_exception(*out.exc_info)
-    return out
+    return runner.invoke(app, list(args))
 
 
 def test_json_report_and_exit_1_on_errors() -> None:

@@ -25,9 +25,10 @@ CASES = [
     ("phường đảm bảo đến hết năm 2024 đạt chuẩn 4 sao.", DOC, [("by", "2024-12-31", None)]),
     ("triển khai thực hiện, hoàn thành trong tháng 12 năm 2025;", DOC, [("by", "2025-12-31", None)]),
     ("Đợt 1: Trong tháng 12/2025", DOC, [("period", "2025-12-01", "2025-12-31")]),
-    ("báo cáo Thủ tướng Chính phủ trong quý III năm 2012.", DOC, [("period", "2012-07-01", "2012-09-30")]),
+    ("báo cáo Thủ tướng Chính phủ trong quý III năm 2012.", None, [("period", "2012-07-01", "2012-09-30")]),
     ("- Thời gian hoàn thành: Quý IV/2025;", DOC, [("period", "2025-10-01", "2025-12-31")]),
-    ("dự kiến hoàn thành xong trong quý 2/2026.", DOC, [("period", "2026-04-01", "2026-06-30")]),
+    ("dự kiến hoàn thành xong trong quý 2/2026.", DOC, [("by", "2026-06-30", None)]),
+    ("Xử lý dứt điểm, xong trong Quý II/2026", DOC, [("by", "2026-06-30", None)]),
     ("kết quả 6 tháng đầu năm 2024", DOC, [("period", "2024-01-01", "2024-06-30")]),
     ("các nhiệm vụ trong 6 tháng cuối năm 2025", DOC, [("period", "2025-07-01", "2025-12-31")]),
     ("Đợt 1: Từ ngày 05/12/2025 đến ngày 20/02/2026:\n1. Tuyên truyền", DOC, [("period", "2025-12-05", "2026-02-20")]),
@@ -45,6 +46,14 @@ CASES = [
      [("on", "2025-12-05", None), ("by", "2025-12-10", None)]),
     ("Thời kỳ kiểm tra: Từ 01/3/2025 đến thời điểm kiểm tra.", DOC, [("from", "2025-03-01", None)]),
     ("gửi về Sở Nội vụ trước 17 giờ 00 phút, ngày 05/12/2025;", DOC, [("before", "2025-12-05", None)]),
+    # A yearless range starts in the year its start falls in after the plan's date.
+    ("thời gian quan trắc từ tháng 3 đến tháng 10", date(2025, 11, 18), [("period", "2026-03-01", "2026-10-31")]),
+    ("thời gian quan trắc từ tháng 11 đến tháng 02", date(2025, 10, 1), [("period", "2025-11-01", "2026-02-28")]),
+    # One year written for two months: both are time frames of that year.
+    ("thời gian quan trắc vào tháng 4 và tháng 8 năm 2026;", date(2025, 11, 18),
+     [("period", "2026-04-01", "2026-04-30"), ("period", "2026-08-01", "2026-08-31")]),
+    # A running duty may start a little before the plan's date.
+    ("Thời gian thực hiện: Từ 01/7/2025.", date(2025, 11, 20), [("from", "2025-07-01", None)]),
 ]
 
 RECURRING = [
@@ -56,6 +65,7 @@ RECURRING = [
     "định kỳ hàng năm (trước ngày 10/12) hoặc đột xuất báo cáo",
     "Ban hành kế hoạch chậm nhất là ngày 31/12 năm trước liền kề",
     "hàng năm xây dựng kế hoạch, nội dung công việc",
+    "Số văn bản được đánh theo từng năm, từ ngày 01/01 đến hết ngày 31/12.",
 ]
 
 # Dates that are not deadlines: cited documents, past events, effective dates, statistics.
@@ -97,6 +107,29 @@ def test_recurring_duties_have_no_date(text: str) -> None:
 @pytest.mark.parametrize("text", NOT_DEADLINES)
 def test_ordinary_dates_are_not_deadlines(text: str) -> None:
     assert find_deadlines(text, doc_date=DOC, exclude=[]) == ()
+
+
+# Time frames over before the document was issued: past events and categories of people.
+PAST = [
+    ("Do mưa lớn kéo dài, từ ngày 17 đến ngày 20 tháng 11 năm 2025 tỉnh đang phải hứng chịu ngập lụt.",
+     date(2025, 11, 21)),
+    ("Cán bộ là người hoạt động cách mạng trước ngày 01/01/1945, người hoạt động cách mạng từ 01/01/1945 "
+     "đến ngày khởi nghĩa tháng Tám năm 1945", date(2019, 11, 25)),
+    ("Hội đồng đã thẩm định 02 đợt (Đợt 1: Từ ngày 12/12/2025\nđến hết ngày 18/12/2025).", date(2026, 2, 2)),
+    ("Theo dự báo của cơ quan khí tượng,\ntừ tối nay đến ngày 18/11/2025 khu vực có mưa lớn", date(2025, 11, 16)),
+]
+
+
+@pytest.mark.parametrize(("text", "doc_date"), PAST)
+def test_time_frames_over_before_the_document_are_not_deadlines(text: str, doc_date: date) -> None:
+    assert [d for d in find_deadlines(text, doc_date=doc_date, exclude=[]) if d.kind != "recurring"] == []
+
+
+def test_the_latest_cited_date_bounds_an_undated_document() -> None:
+    text = "người hoạt động cách mạng trước ngày 01/01/1945; báo cáo trước ngày 15/12/2025."
+    got = find_deadlines(text, doc_date=None, exclude=[], issued_after=date(2025, 6, 1))
+    assert [d.date for d in got] == ["2025-12-15"]
+    assert [d.date for d in find_deadlines(text, doc_date=None, exclude=[])] == ["1945-01-01", "2025-12-15"]
 
 
 def test_year_comes_from_the_plan_date() -> None:

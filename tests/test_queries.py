@@ -160,3 +160,18 @@ def test_query_commands_on_a_missing_archive_fail_in_one_line(tmp_path: Path) ->
         out = subprocess.run([str(exe), *args, "--db", str(tmp_path / "none.sqlite")], capture_output=True,
                              text=True, cwd=tmp_path)
         assert out.returncode == 2 and "VB300" in out.stderr and "Traceback" not in out.stderr, args
+
+
+def test_archived_documents_become_registry_entries(indexed: tuple[str, Path]) -> None:
+    from vanban.corpus.queries import registry_entries
+    from vanban.corpus.registry import Registry
+
+    db, _root = indexed
+    entries = registry_entries(db=db)
+    keys = {e.key for e in entries}
+    assert {"18-KH/HU", "45-KH/ĐU", "05/KH-UBND"} <= keys
+    # Two communes issued "01/KH-UBND" in 2024: the date tells them apart.
+    assert {"01/KH-UBND@2024-01-05", "01/KH-UBND@2024-01-12"} <= keys
+    registry = Registry(entries)
+    found = registry.lookup("01/KH-UBND", date_="2024-01-12")
+    assert found.entry is not None and found.entry.origin == "archive" and "Tân Mỹ" in (found.entry.issuer or "").title()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from vanban.corpus.registry import RegEntry, Registry, RegistryError, user_registry_path
 
 HEADER = "key,type,number,symbol,date,issuer,title,status,status_date,replaced_by,verified,source\n"
@@ -99,5 +98,5 @@ def test_duplicate_keys_in_one_file(tmp_path) -> None:
     src = tmp_path / "dup.csv"
     src.write_text(HEADER + "25-NQ/TW,,,25-NQ/TW,,,,in_force,,,,\n25-NQ/TW,,,25-NQ/TW,,,,in_force,,,,\n",
                    encoding="utf-8")
-    with pytest.raises(RegistryError, match="dòng 3.*trùng với dòng 2"):
+    with pytest.raises(RegistryError, match=r"dòng 3.*trùng với dòng 2"):
         Registry.load_default().import_csv(src)

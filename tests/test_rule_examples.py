@@ -12,11 +12,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
-import vanban
 from vanban.rules.checks import CHECKS
 from vanban.rules.engine import check
 from vanban.rules.packs import PACK_DIR, Example, Rule, builtin_packs
+
+import vanban
 
 SPEC = Path(__file__).resolve().parent.parent.parent / "shared" / "spec" / "rules.md"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from tests.factories import state_doc
 from vanban.extractor.errors import RulePackError, UsageError
 from vanban.rules.engine import check
 from vanban.rules.packs import build_ruleset, builtin_packs, read_pack
+
+from tests.factories import state_doc
 
 
 def write(tmp_path: Path, text: str, name: str = "pack.yaml") -> Path:

@@ -6,10 +6,10 @@ import json
 from dataclasses import replace
 
 import pytest
-
-from tests.factories import PARTY_TEXT, STATE_TEXT, party_doc, state_doc, with_header
 from vanban.extractor.errors import RulePackError
 from vanban.rules.engine import check
+
+from tests.factories import PARTY_TEXT, STATE_TEXT, party_doc, state_doc, with_header
 
 
 def rules_of(report) -> set[str]:
@@ -52,7 +52,7 @@ def test_joint_plan_accepts_either_family_form() -> None:
     # either family would do, so the finding stands only for what both miss.
     assert [(f.rule, f.subject) for f in report.findings if f.rule == "HDR-MOTTO"] == [("HDR-MOTTO", "slogan")]
     assert all(f.pack == "party+state" for f in report.findings if f.rule == "HDR-MOTTO")
-    both = [f for f in report.findings if f.rule == "HDR-MOTTO"][0]
+    both = next(f for f in report.findings if f.rule == "HDR-MOTTO")
     assert "Nghị định 30/2020" in both.basis and "Hướng dẫn 36-HD/VPTW" in both.basis
 
 

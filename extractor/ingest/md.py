@@ -58,6 +58,12 @@ _CONNECTIVE_WORDS = (
 )
 _CONNECTIVES = frozenset(_CONNECTIVE_WORDS.split())
 _NUMBERED = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ][.)])\s")
+# A line opening in bold with a heading label ("**III. NGUỒN KINH PHÍ**", "**Điều 3.**") is a heading,
+# even after a line ending with a connective ("… tại Phụ lục kèm theo)*").
+_BOLD_LABEL = re.compile(
+    r"[ \t]*(?:\*\*|__)[ \t]*(?:(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])(?:\*\*|__)?[ \t]*[.)\-–:/]"
+    r"|(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC|Điều|ĐIỀU)[ \t]+[\dIVXLC])"
+)
 _WRAP_WIDTH = 65
 _WHOLE_EMPHASIS = re.compile(r"([*_]{1,3}).*\1")
 _RANGE_HEAD = re.compile(r"\d$")
@@ -153,6 +159,8 @@ def _visible(text: str) -> str:
 def _continues(prev: str, cur: str, *, item: bool) -> bool:
     """Whether source line ``cur`` continues the paragraph (or list ``item``) ending with ``prev``."""
     if prev.endswith(("  ", "\\")):  # Markdown hard line break
+        return False
+    if _BOLD_LABEL.match(cur):
         return False
     p, c = _visible(prev), _visible(cur)
     if not c or _NUMBERED.match(c):

@@ -61,7 +61,7 @@ def _list_issuer(ctx: CheckContext, c: Citation) -> bool:
     if colon < 0:
         return False
     m = _LIST_ISSUER.search(before[: colon + 1])
-    return bool(m) and not re.search(r"\svề\s", m["issuer"])
+    return m is not None and not re.search(r"\svề\s", m["issuer"])
 
 
 def _issuer_before(ctx: CheckContext, c: Citation) -> bool:
@@ -77,7 +77,7 @@ def _issuer_before(ctx: CheckContext, c: Citation) -> bool:
     clause = re.split(r"[;:.,(]", before)[-1]
     m = re.search(r"(?P<name>\S+(?:\s+\S+){0,12}?)\s+(?:đã\s+|vừa\s+)?(?:ban\s+hành|có|tại)(?:\s+\S+){0,4}?\s*$",
                   clause)
-    return bool(m) and any(w[:1].isupper() for w in m["name"].split())
+    return m is not None and any(w[:1].isupper() for w in m["name"].split())
 
 
 def _date_before(ctx: CheckContext, c: Citation) -> bool:
@@ -289,12 +289,12 @@ def symbol_format(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
         if word in type_codes:
             accepted = type_codes[word]
             if not code_accepted(parts.type_code, accepted):
-                want = ", ".join(a for a in accepted if a != "-") or "không có mã loại"
+                wanted = ", ".join(a for a in accepted if a != "-") or "không có mã loại"
                 yield Hit(c.start, c.end, key, {"symbol": sym, "problem": Text(
                     f"tên loại “{c.type}” không khớp mã loại “{parts.type_code or '(không có)'}” trong ký hiệu "
-                    f"(mong đợi {want})",
+                    f"(mong đợi {wanted})",
                     f"the type word “{c.type}” does not match the symbol's type code "
-                    f"“{parts.type_code or '(none)'}” (expected {want})")})
+                    f"“{parts.type_code or '(none)'}” (expected {wanted})")})
 
 
 SYMBOL_FORMAT = Check(symbol_format, {

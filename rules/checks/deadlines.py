@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
+from vanban.extractor.model import Deadline
 from vanban.rules.context import EVIDENCE_KINDS, Check, CheckContext, Hit, Param, Text, clip, fold, vi_date
 
 KINDS = ("before", "by", "on", "from", "period", "recurring")
@@ -27,7 +28,7 @@ def past(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
         return
     kinds = set(p["kinds"])
     past = re.compile(p["past_pattern"], re.IGNORECASE)
-    for d in ctx.doc.deadlines:
+    for d in _all_deadlines(ctx):
         if not d.valid or d.kind not in kinds or (d.inferred_year and not p["inferred_year"]):
             continue
         when = d.end_date if d.kind == "period" and d.end_date else d.date
@@ -42,6 +43,23 @@ def past(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
         yield Hit(d.start, d.end, subject, {"deadline": clip(d.text, 60), "date": vi_date(when),
                                             "doc_date": vi_date(lo.value), "evidence": lo.evidence,
                                             "note": note})
+
+
+def _all_deadlines(ctx: CheckContext) -> list[Deadline]:
+    """The extracted deadlines plus those dated before the document itself.
+
+    Extraction drops a time expression that ends before the document's date as a past event
+    ("từ ngày 17 đến ngày 20 tháng 11 …, tỉnh đang hứng chịu …"); a deadline the plan sets in the
+    past by mistake ("báo cáo trước ngày 15/12/2023" in a 2024 plan) is exactly what DL-PAST
+    looks for, so the deadline grammar is run again here without a document date."""
+    from vanban.extractor.deadlines import find_deadlines
+
+    h = ctx.header
+    exclude = [(s.start, s.end) for s in (h.number_span, h.date_span) if s is not None]
+    exclude += [(c.start, c.end) for c in ctx.citations]
+    found = {(d.start, d.end): d for d in find_deadlines(ctx.text, doc_date=None, exclude=exclude)}
+    found.update({(d.start, d.end): d for d in ctx.doc.deadlines})
+    return sorted(found.values(), key=lambda d: d.start)
 
 
 def _sentence_before(text: str, at: int) -> str:
@@ -70,6 +88,8 @@ def missing(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
     pattern = re.compile(p["period_pattern"], re.IGNORECASE)
     if pattern.search(title) or pattern.search(fold(title)):
         return
+    if re.search(p["recurring_pattern"], ctx.text, re.IGNORECASE):
+        return  # "báo cáo hằng ngày", "định kỳ hằng quý": a rhythm is a time frame too
     yield Hit(0, 0, "deadline", {})
 
 
@@ -77,4 +97,6 @@ MISSING = Check(missing, {
     "period_pattern": Param(str, r"\b(?:năm|nam|giai đoạn|giai doan|quý|quy|tháng|thang|nhiệm kỳ|nhiem ky)"
                                  r"\s+(?:[IVX]+\s*/?\s*)?\d{4}",
                             doc="regex: a time frame named in the summary line counts as one"),
+    "recurring_pattern": Param(str, r"(?<!\w)(?:hằng|hàng|mỗi)\s+(?:ngày|tuần|tháng|quý|năm)(?!\w)|(?<!\w)định\s+kỳ(?!\w)",
+                               doc="regex: a recurring duty anywhere in the text counts as a time frame"),
 }, (), doc="the plan sets no deadline or time frame")

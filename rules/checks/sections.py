@@ -189,7 +189,9 @@ def _sibling_groups(ctx: CheckContext, siblings: list[Section], p: Mapping[str, 
     for s in sorted(siblings, key=lambda s: s.start):
         if _is_article(ctx, s) or _quoted(ctx, s):
             continue  # articles are judged across the document; quoted ones are not ours
-        parsed = _parse(s.number) if s.number else None
+        if not s.number:
+            continue
+        parsed = _parse(s.number)
         if parsed:
             style, prefix, _ = parsed
             groups.setdefault((style, prefix), []).append((s, s.number.strip().strip(".-)/:(").strip()))

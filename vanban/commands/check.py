@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from vanban.rules.model import CheckReport
 
 
-class CheckFormat(str, Enum):
+class CheckFormat(StrEnum):
     terminal = "terminal"
     json = "json"
     jsonl = "jsonl"
@@ -22,14 +22,14 @@ class CheckFormat(str, Enum):
     html = "html"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     error = "error"
     warning = "warning"
     info = "info"
     never = "never"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     vi = "vi"
     en = "en"
 
@@ -72,13 +72,15 @@ def check_cli(
     from vanban.api import extract
     from vanban.extractor.errors import VanbanError
     from vanban.rules.engine import check, validate_options
-    from vanban.rules.packs import build_ruleset
+    from vanban.rules.packs import build_ruleset, read_pack
 
     packs: list[str | Path] = [Path(r) if Path(r).suffix else r for r in (rules or [])]
     severities = _parse_severities(severity or [])
     disabled = list(disable or [])
     try:
         ruleset = build_ruleset([p for p in packs if isinstance(p, Path)])
+        for name in (p for p in packs if not isinstance(p, Path)):
+            read_pack(name)  # a built-in pack named by mistake fails here, once, with the list of names
         validate_options(ruleset, disabled, severities)
     except VanbanError as err:
         raise _usage(f"{err.code} {err}") from None

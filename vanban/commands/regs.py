@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,13 +18,13 @@ regs_app = typer.Typer(
 )
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     in_force = "in_force"
     replaced = "replaced"
     expired = "expired"
 
 
-class ListFormat(str, Enum):
+class ListFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"

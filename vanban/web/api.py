@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from vanban.web.state import WebState
@@ -47,11 +47,12 @@ _UPLOAD_BODY = {
         }}},
     }
 }
-_JSON_OBJECT = {200: {"content": {"application/json": {"schema": {"type": "object"}}}}}
+_JSON_OBJECT: dict[int | str, dict[str, Any]] = {200: {"content": {"application/json": {"schema": {"type": "object"}}}}}
 
 
 def state_of(request: Request) -> WebState:
-    return request.app.state.web  # type: ignore[no-any-return]
+    state: WebState = request.app.state.web
+    return state
 
 
 async def _receive(request: Request) -> Any:
@@ -69,7 +70,7 @@ async def check_document(request: Request) -> JSONResponse:
     from vanban.web.process import check_upload
 
     upload = await _receive(request)
-    report = await run_in_threadpool(check_upload, upload)
+    report = await run_in_threadpool(check_upload, upload, state_of(request))
     return JSONResponse(report.to_dict())
 
 
@@ -86,6 +87,10 @@ async def extract_document(request: Request) -> JSONResponse:
 
 
 class SearchHitOut(BaseModel):
+    """One hit as ``vanban search --format json`` prints it (fields the archive adds pass through)."""
+
+    model_config = ConfigDict(extra="allow")
+
     document_id: int
     path: str | None
     paths: list[str]
@@ -102,9 +107,8 @@ class SearchHitOut(BaseModel):
     score: float
     exact: bool
     snippet: str
-    highlights: list[list[int]]
-    snippet_start: int
-    matches: int
+    highlights: list[list[int]] = Field(description="half-open [start, end) spans of matched words in snippet")
+    snippet_start: int = 0
 
 
 class SearchResult(BaseModel):
@@ -182,6 +186,8 @@ def document_detail(request: Request, document_id: Annotated[int, Path(ge=1, le=
 
 
 class DeadlineOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
     date: str
     end_date: str | None
     kind: str

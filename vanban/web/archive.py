@@ -22,6 +22,7 @@ class CitedKey:
 def cited_keys(store: Store) -> dict[str, CitedKey]:
     """Every key cited in the archive, by its symbol-folded form."""
     from sqlalchemy import distinct, func, select
+
     from vanban.corpus.registry import symbol_fold
     from vanban.corpus.schema import citations, documents
 
@@ -45,6 +46,7 @@ def documents_with_symbol(store: Store, symbol: str) -> list[dict[str, Any]]:
     """Archived documents whose own number/symbol is ``symbol`` (the cited document itself, when
     it is in the archive)."""
     from sqlalchemy import func, select
+
     from vanban.corpus.registry import canonical_symbol
     from vanban.corpus.schema import documents
 
@@ -60,13 +62,14 @@ def documents_with_symbol(store: Store, symbol: str) -> list[dict[str, Any]]:
 def index_status(store: Store) -> dict[str, Any]:
     """Counts, the time of the last indexing activity and the documents vanban knows about."""
     from sqlalchemy import func, select
+
     from vanban.corpus.schema import documents, paths
 
     counts = store.counts()
     with store.engine.connect() as conn:
         last = conn.execute(select(func.max(paths.c.indexed_at))).scalar()
         last_doc = conn.execute(select(func.max(documents.c.indexed_at))).scalar()
-        formats = dict(conn.execute(select(documents.c.format, func.count())
+        formats: dict[str | None, int] = dict(conn.execute(select(documents.c.format, func.count())
                                     .where(documents.c.status == "indexed").group_by(documents.c.format)).all())
     stamps = [t for t in (last, last_doc) if t is not None]
     newest = max(stamps, key=lambda t: t.replace(tzinfo=None)) if stamps else None
@@ -86,6 +89,7 @@ def index_status(store: Store) -> dict[str, Any]:
 
 def _failed_paths_without_document(store: Store) -> int:
     from sqlalchemy import func, select
+
     from vanban.corpus.schema import paths
 
     with store.engine.connect() as conn:
@@ -96,6 +100,7 @@ def _failed_paths_without_document(store: Store) -> int:
 def document_record(store: Store, document_id: int) -> dict[str, Any] | None:
     """The stored facts of one indexed document: paths, status and the findings of its check."""
     from sqlalchemy import select
+
     from vanban.corpus.schema import documents, findings, paths
 
     with store.engine.connect() as conn:

@@ -18,6 +18,7 @@ from vanban.web.views import render
 router = APIRouter()
 
 PAGE_SIZE = 20
+LIST_CAP = 1000  # rows a list page shows at most; narrower filters show the rest
 
 
 def _page(name: str, http_status: int = 200, **ctx: Any) -> HTMLResponse:
@@ -93,11 +94,11 @@ def report_page(request: Request, token: str) -> HTMLResponse:
 
 def _downloads(session: Any) -> list[dict[str, str]]:
     base = f"/report/{session.token}"
-    out = [{"href": f"{base}/report.json", "label": "Báo cáo JSON", "kind": "json"},
-           {"href": f"{base}/report.html", "label": "Báo cáo HTML", "kind": "html"}]
+    out = [{"href": f"{base}/report.json", "label": "JSON", "kind": "json", "title": "Báo cáo dạng JSON"},
+           {"href": f"{base}/report.html", "label": "HTML", "kind": "html", "title": "Báo cáo HTML xem ngoại tuyến"}]
     if session.annotated is not None:
-        out.append({"href": f"{base}/annotated.docx", "label": f"Bản .docx có nhận xét ({session.comments})",
-                    "kind": "docx"})
+        out.append({"href": f"{base}/annotated.docx", "label": f".docx có nhận xét ({session.comments})",
+                    "kind": "docx", "title": "Tệp Word gốc kèm một nhận xét cho mỗi phát hiện"})
     return out
 
 
@@ -147,10 +148,12 @@ def document_page(request: Request, document_id: int) -> HTMLResponse:
 
     if not 1 <= document_id <= MAX_ID:
         raise HTTPException(404, f"không có văn bản số {document_id} trong kho")
-    record, doc = stored_document(state_of(request), document_id)
-    report = check(doc)
+    state = state_of(request)
+    record, doc = stored_document(state, document_id)
+    report = check(doc, registry=state.registry())
     return _page("report.html.j2", active="search", r=report_view(report), session=None, stored=record,
-                 downloads=[{"href": f"/api/v1/documents/{document_id}", "label": "Dữ liệu JSON", "kind": "json"}])
+                 downloads=[{"href": f"/api/v1/documents/{document_id}", "label": "JSON", "kind": "json",
+                            "title": "Dữ liệu đã lưu của văn bản"}])
 
 
 # --------------------------------------------------------------------------- search
@@ -217,7 +220,7 @@ def regulations_page(request: Request, status: Annotated[str, Query(max_length=1
     registry = state.registry()
     cited = cited_keys(state.store())
     needle = " ".join(fold(q).split())
-    rows = []
+    rows: list[dict[str, Any]] = []
     known: set[str] = set()
     for e in registry:
         known.add(symbol_fold(e.key))
@@ -228,7 +231,9 @@ def regulations_page(request: Request, status: Annotated[str, Query(max_length=1
             continue
         hits = cited.get(symbol_fold(e.key)) or cited.get(symbol_fold(e.symbol))
         rows.append({"entry": e, "cited": hits.documents if hits else 0})
-    rows.sort(key=lambda r: (-r["cited"], r["entry"].date or "", r["entry"].key), reverse=False)
+    # Most cited first; then newest, since recent documents are the ones plans cite today.
+    rows.sort(key=lambda r: (r["entry"].date or "", r["entry"].key), reverse=True)
+    rows.sort(key=lambda r: -int(r["cited"]))
     unknown = sorted((c for k, c in cited.items() if k not in known and k.split("@")[0] not in known),
                      key=lambda c: (-c.documents, c.key))
     if needle:
@@ -244,12 +249,13 @@ def regulation_page(request: Request, key: str) -> HTMLResponse:
     from vanban.web.views import marked_sentence
 
     found = regulation(state_of(request), key)
-    citing = [{"row": r, "sentence": marked_sentence(r.sentence, r.text)} for r in found.citing]
+    citing: list[dict[str, Any]] = [{"row": r, "sentence": marked_sentence(r.sentence, r.text)} for r in found.citing]
     by_doc: dict[int, list[dict[str, Any]]] = {}
     for item in citing:
         by_doc.setdefault(item["row"].document.id, []).append(item)
-    return _page("regulation.html.j2", active="regulations", reg=found, citing_docs=list(by_doc.values()),
-                 chain=found.chain)
+    docs = list(by_doc.values())
+    return _page("regulation.html.j2", active="regulations", reg=found, citing_docs=docs[:LIST_CAP],
+                 citing_total=len(docs), chain=found.chain[:LIST_CAP])
 
 
 # --------------------------------------------------------------------------- deadlines
@@ -279,12 +285,14 @@ def deadlines_page(
         rows = _deadline_rows(request, start, date_to, unit)
     except UsageError as err:
         error = str(err)
+    total = len(rows)
     groups: dict[str, list[Any]] = {}
-    for r in rows:
+    for r in rows[:LIST_CAP]:
         groups.setdefault(r.unit or "", []).append(r)
     ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "", kv[1][0].date, kv[0]))
     ics = {"from": start, "to": date_to, "unit": unit}
-    return _page("deadlines.html.j2", 400 if error else 200, active="deadlines", groups=ordered, total=len(rows),
+    return _page("deadlines.html.j2", 400 if error else 200, active="deadlines", groups=ordered, total=total,
+                 shown=min(total, LIST_CAP),
                  form={"from": start, "to": date_to, "unit": unit}, error=error, ics=ics,
                  today=date.today().isoformat())
 
@@ -311,7 +319,9 @@ def archive_page(request: Request) -> HTMLResponse:
     from vanban.web.archive import index_status
 
     store = state_of(request).store()
-    return _page("archive.html.j2", active="archive", info=index_status(store), failures=store.failures())
+    failures = store.failures()
+    return _page("archive.html.j2", active="archive", info=index_status(store), failures=failures[:LIST_CAP],
+                 failures_total=len(failures))
 
 
 # --------------------------------------------------------------------------- API reference and assets
@@ -339,3 +349,11 @@ def report_js() -> Response:
 
     return Response(assets()[1], media_type="text/javascript; charset=utf-8",
                     headers={"cache-control": "public, max-age=3600"})
+
+
+@router.get("/favicon.ico")
+def favicon() -> FileResponse:
+    from vanban.web.views import STATIC
+
+    return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml",
+                        headers={"cache-control": "public, max-age=86400"})

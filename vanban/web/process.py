@@ -46,12 +46,12 @@ def extract_upload(upload: Upload) -> ExtractedDocument:
         upload.discard()
 
 
-def check_upload(upload: Upload) -> CheckReport:
+def check_upload(upload: Upload, state: WebState) -> CheckReport:
     from vanban.api import check, extract
 
     try:
         _ingestable(upload)
-        return check(extract(upload.path, name=upload.name))
+        return check(extract(upload.path, name=upload.name), registry=state.registry())
     finally:
         upload.discard()
 
@@ -65,7 +65,7 @@ def check_for_page(upload: Upload, state: WebState, *, store: bool) -> Session:
     try:
         fmt = _ingestable(upload)
         doc = extract(upload.path, name=upload.name)
-        report = check(doc)
+        report = check(doc, registry=state.registry())
         session = Session(token=token, report=report, name=upload.name, format=fmt, folder=folder)
         if fmt == "docx":
             from vanban.rules.report.docx import annotate

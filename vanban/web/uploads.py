@@ -190,7 +190,7 @@ async def receive(headers: Any, stream: AsyncIterator[bytes], work_root: Path, l
     try:
         with path.open("wb") as fh:
             parts = _Parts(fh, limit)
-            parser = MultipartParser(boundary, parts.callbacks())
+            parser = MultipartParser(boundary, parts.callbacks())  # type: ignore[arg-type]
             total = 0
             async for chunk in stream:
                 total += len(chunk)

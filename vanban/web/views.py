@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode
 
 if TYPE_CHECKING:
     from markupsafe import Markup
+
     from vanban.corpus.search import SearchHit
     from vanban.rules.model import CheckReport
 
@@ -46,6 +47,14 @@ def regulation_url(key: str) -> str:
     return "/regulations/" + quote(key, safe="/@")
 
 
+def code_ticks(text: str) -> Markup:
+    """Escaped text with `backticked` parts as <code> (the API descriptions are written so)."""
+    from markupsafe import Markup
+
+    parts = html.escape(text).split("`")
+    return Markup("".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts)))
+
+
 def query_url(path: str, params: dict[str, Any]) -> str:
     kept = {k: v for k, v in params.items() if v not in (None, "", False)}
     return path + ("?" + urlencode(kept) if kept else "")
@@ -64,6 +73,7 @@ def environment() -> Any:
     )
     env.filters["vi_date"] = vi_date
     env.filters["regurl"] = regulation_url
+    env.filters["ticks"] = code_ticks
     env.globals.update(FAMILY=FAMILY, STATUS=STATUS, RELATION=RELATION, RULE_FAMILY=RULE_FAMILY,
                        FORMAT=FORMAT, query_url=query_url)
     return env
@@ -106,10 +116,15 @@ def marked_snippet(hit: SearchHit) -> Markup:
     """The snippet escaped, with ``<mark>`` around the matched words and nothing else as markup."""
     from markupsafe import Markup
 
+    # Words of one query found side by side read as one highlight ("Dân vận khéo", not three).
+    spans: list[list[int]] = []
+    for s, e in sorted(hit.highlights):
+        if spans and s >= spans[-1][0] and (s <= spans[-1][1] or not hit.snippet[spans[-1][1]:s].strip()):
+            spans[-1][1] = max(spans[-1][1], e)
+        elif not spans or s >= spans[-1][1]:
+            spans.append([s, e])
     out, pos = [], 0
-    for s, e in hit.highlights:
-        if s < pos:
-            continue
+    for s, e in spans:
         out += [html.escape(hit.snippet[pos:s]), "<mark>", html.escape(hit.snippet[s:e]), "</mark>"]
         pos = e
     out.append(html.escape(hit.snippet[pos:]))
