@@ -399,8 +399,11 @@ class _Progress:
         from rich.text import Text
 
         class Rate(ProgressColumn):
+            # The average since the start: steadier than rich's recent-window speed when results
+            # arrive in bursts from several workers.
             def render(self, task: Any) -> Text:
-                speed = task.finished_speed or task.speed
+                elapsed = task.finished_time or task.elapsed
+                speed = task.completed / elapsed if elapsed and task.completed else None
                 return Text(f"{speed:.1f} tệp/s" if speed else "… tệp/s", style="progress.data.speed")
 
         self.bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -552,7 +555,6 @@ def _run_jobs(store: Store, jobs: dict[str, str], copies: Counter[str], summary:
                 summary.duplicates += n - 1
             else:
                 summary.failed += n
-            bar.advance(n)
         buffer.clear()
         counts.clear()
         first_unwritten = 0.0
@@ -574,6 +576,7 @@ def _run_jobs(store: Store, jobs: dict[str, str], copies: Counter[str], summary:
                 else:
                     buffer.append(result)
                     counts.append((sha, True))
+                bar.advance(copies[sha])
                 if not first_unwritten:
                     first_unwritten = time.monotonic()
             if len(buffer) >= BATCH_DOCS or (buffer and time.monotonic() - first_unwritten > BATCH_SECONDS):

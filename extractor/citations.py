@@ -384,8 +384,10 @@ class TypeWords:
         self.low = low
         found: list[tuple[int, int, str]] = []
         n = len(low)
-        for end, key in g.automaton.iter(low):
-            start = end - len(key) + 1
+        squeezed, where = _squeeze(low)  # "Kế  hoạch" is "kế hoạch"
+        for end, key in g.automaton.iter(squeezed):
+            start = where(end - len(key) + 1)
+            end = where(end)
             if (start and low[start - 1].isalnum()) or (end + 1 < n and low[end + 1].isalnum()):
                 continue
             found.append((start, end + 1, key))
@@ -422,6 +424,32 @@ class TypeWords:
                 return h
             i += 1
         return None
+
+
+_RUNS = re.compile(r"  +")
+
+
+def _squeeze(low: str) -> tuple[str, Any]:
+    """``low`` with runs of spaces made one, and a map from its offsets back to ``low``'s."""
+    if "  " not in low:
+        return low, lambda i: i
+    cuts: list[int] = []  # offsets in the squeezed string after which characters were removed
+    removed: list[int] = []  # how many had been removed up to that cut
+    pieces: list[str] = []
+    pos = gone = 0
+    for m in _RUNS.finditer(low):
+        pieces.append(low[pos : m.start() + 1])
+        gone += m.end() - m.start() - 1
+        cuts.append(m.start() + 1 - (gone - (m.end() - m.start() - 1)))
+        removed.append(gone)
+        pos = m.end()
+    pieces.append(low[pos:])
+
+    def where(i: int) -> int:
+        k = bisect_right(cuts, i) - 1
+        return i + (removed[k] if k >= 0 else 0)
+
+    return "".join(pieces), where
 
 
 _SO_TAIL = re.compile(rf"(?<!\w)(?:số{_BL}*:?{_BL}*(?:\n{_BL}*)?){{1,2}}$", re.IGNORECASE)
@@ -668,6 +696,15 @@ def _named_law(text: str, g: Grammar, words: TypeWords, hit: WordHit) -> Mention
                     "các", "những", "đề", "chỉ", "nâng", "tổ", "triển", "thực",
                 ):
                     break
+        if words_end and bare[:1].isdigit():
+            # "Luật Hóa chất 69/2025/QH15": a normative symbol written without "số" closes the name.
+            sm = SYMBOL_RE.match(text, ws + lead)
+            sym = read_symbol(sm, g) if sm else None
+            if sym is not None and sym.year is not None and sym.codes and (
+                sym.type_code is not None or g.is_normative_issuer(sym.codes[0])
+            ):
+                closing = ("symbol", sym)
+                break
         if not bare or not bare[0].isalpha():
             break  # names hold no numbers ("Bộ luật hình sự 2025 về …", "1. …")
         core = bare.rstrip(",.;:)”\"»")
@@ -685,9 +722,12 @@ def _named_law(text: str, g: Grammar, words: TypeWords, hit: WordHit) -> Mention
         before_comma = [e for e in words_end if e <= first_comma_end]
         after = [e for e in words_end if e > first_comma_end]
         # "Luật Phòng, chống ma túy", "Luật Thi đua, khen thưởng": a one- or two-word head before the
-        # comma is continued by lower-case words up to the next comma; a longer head is the name.
+        # comma is continued by lower-case words up to the next comma; a longer head is the name,
+        # unless the words after the comma repeat its first word ("Luật Thuế xuất khẩu, thuế nhập khẩu").
         keep = []
-        if len(before_comma) <= 2:
+        head_word = text[pos:before_comma[0]].strip(" \t*_").casefold()
+        next_word = text[text.rfind(" ", 0, after[0]) + 1 : after[0]].casefold() if after else ""
+        if len(before_comma) <= 2 or (head_word and next_word == head_word):
             for e in after:
                 w_start = text.rfind(" ", 0, e) + 1
                 if not text[w_start:e][:1].islower():
@@ -1060,6 +1100,7 @@ def _resolve(mentions: list[Mention], text: str, g: Grammar, words: TypeWords) -
         r.title = mm.title if mm.title else _title_after(text, pos, [m.start for m in mentions[i + 1 : i + 4]])
         res.append(r)
     _inherit_types(res, text)
+    _list_issuers(res, text, g, words)
     _share_dates(res, text)
     _relations(res, text)
     _keys(res)
@@ -1077,6 +1118,30 @@ def _inherit_types(res: list[_Resolved], text: str) -> None:
             r.mention = Mention(
                 mm.start, mm.end, mm.kind, prev.mention.type, None, mm.symbol, mm.title, mm.issuer, mm.date, mm.anchored
             )
+
+
+# "các văn bản của UBND huyện tại: Công văn số 245/UBND …, Công văn số 300/UBND …": the issuer is
+# written once, before the list.
+_LIST_HEAD = re.compile(
+    rf"(?<!\w)(?:của|do){_BL}+[^:;.\n“”\"]{{2,100}}?{_BL}*(?:tại|gồm|như{_BL}+sau|sau{_BL}+đây)?{_BL}*:{_BL}*(?:\n{_BL}*)?$",
+    re.IGNORECASE,
+)
+
+
+def _list_issuers(res: list[_Resolved], text: str, g: Grammar, words: TypeWords) -> None:
+    head: str | None = None
+    prev: _Resolved | None = None
+    for r in res:
+        if prev is None or head is None or not _continues_list(text, prev, r):
+            head = None
+            lo = max(prev.end if prev is not None else 0, r.start - 200)
+            m = _LIST_HEAD.search(text, lo, r.start)
+            iss = _issuer_after(text, m.start(), g, words) if m else None
+            if m and iss is not None and iss[2] <= m.end():
+                head = iss[0]
+        if head is not None and r.issuer is None:
+            r.issuer = head
+        prev = r
 
 
 def _connected(text: str, a: _Resolved, b: _Resolved) -> bool:

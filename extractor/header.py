@@ -394,8 +394,9 @@ def _is_authority_line(v: _View, li: int) -> bool:
     if key.endswith(("quyet dinh", "quyet nghi", "quyet dinh:", "quyet nghi:")):
         return True
     words = set(key.split())
+    # A body is named with two words at least: "CÀ MAU" wrapped off a summary ("… TỈNH CÀ" / "MAU") is not.
     named = bool(re.match(r"^(?:chu tich|giam doc|bo truong|truong ban|tong|thu truong|cuc truong)\b", key)) or (
-        bool(v.org_words) and words <= v.org_words
+        bool(v.org_words) and len(key.split()) >= 2 and words <= v.org_words
     )
     if not named:
         return False

@@ -27,6 +27,7 @@ from tests.web_support import FAILED_MESSAGE, seed_archive
 CHROMIUM = Path(os.environ.get("VANBAN_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SHOTS = ROOT / "artifacts" / "screenshots"
 README_SHOT = ROOT / "docs" / "screenshot-report.png"
 
@@ -237,3 +238,16 @@ def test_drag_and_drop_upload(server: str, browser_page: Page) -> None:
     expect(page.locator(".report-top p")).to_contain_text("keo-tha.txt")
     expect(page.locator('li.finding[data-family="DL"]').first).to_be_visible()  # 31/4 does not exist
     assert page.locator("a.dl-docx").count() == 0  # annotated copies only for .docx
+
+
+def test_unreadable_upload_is_explained_on_the_upload_page(server: str, browser_page: Page) -> None:
+    page = browser_page
+    page.goto(server + "/")
+    page.set_input_files("#file", {"name": "anh-chup.docx", "mimeType": DOCX_MIME,
+                                   "buffer": b"\x89PNG\r\n\x1a\n" + bytes(200)})
+    page.click("#submit")
+    alert = page.locator(".alert-error")
+    expect(alert).to_contain_text("anh-chup.docx")
+    expect(alert).to_contain_text("VB103")
+    expect(page.locator("#submit")).to_be_enabled()
+    _shot(page, "09-upload-error")

@@ -9,6 +9,7 @@ module fixture before the first request.
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from tests.web_support import seed_archive  # noqa: E402
 EXAMPLES = 25
 _TMP = Path(tempfile.mkdtemp(prefix="vanban-schemathesis-"))
 _DB = f"sqlite:///{_TMP / 'archive.sqlite'}"
+atexit.register(shutil.rmtree, _TMP, True)  # also when the module is collected but not run
 
 
 def _app() -> Any:

@@ -4,7 +4,6 @@ regulation registry and the check sessions."""
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,8 +46,6 @@ class WebState:
         self.settings = settings
         self.sessions = Sessions(settings.sessions_dir)
         self._store: Store | None = None
-        self._registry: Registry | None = None
-        self._registry_stamp: float | None = None
         self._lock = threading.Lock()
 
     def store(self) -> Store:
@@ -62,19 +59,11 @@ class WebState:
             return self._store
 
     def registry(self) -> Registry:
-        """The regulation registry, loaded again when the user's registry file changes."""
-        from vanban.corpus.registry import Registry, user_registry_path
+        """The regulation registry (built-in facts and the user's rows; parsed again only when
+        a file changes, so `vanban regs import` shows up without a restart). Read only."""
+        from vanban.corpus.registry import Registry
 
-        path = user_registry_path()
-        try:
-            stamp: float | None = os.stat(path).st_mtime
-        except OSError:
-            stamp = None
-        with self._lock:
-            if self._registry is None or stamp != self._registry_stamp:
-                self._registry = Registry.load_default()
-                self._registry_stamp = stamp
-            return self._registry
+        return Registry.load_default(shared=True)
 
     def close(self) -> None:
         self.sessions.close()
