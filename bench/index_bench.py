@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "corpus"
@@ -89,7 +90,7 @@ def make_corpus(out: Path, n: int, n_pdf: int) -> dict[str, int]:
     if marker.is_file():
         info = json.loads(marker.read_text())
         if info.get("docs") == n and info.get("pdf") == n_pdf:
-            return info  # type: ignore[no-any-return]
+            return dict(info)
     shutil.rmtree(out, ignore_errors=True)
     texts = _sources()
     formats = {"txt": 0, "docx": 0, "pdf": 0}
@@ -162,7 +163,7 @@ def search_latency(url: str, repeats: int = 5) -> dict[str, float]:
             "max_ms": round(times[-1] * 1000, 2), "hits_per_query": round(hits / len(times), 1)}
 
 
-def run_one(corpus: Path, url: str, workers: int) -> dict[str, object]:
+def run_one(corpus: Path, url: str, workers: int) -> dict[str, Any]:
     from vanban.corpus.index import index
     from vanban.corpus.store import Store
 
@@ -195,8 +196,8 @@ def main() -> None:
     corpus = args.workdir / "corpus"
     info = make_corpus(corpus, args.docs, args.pdf)
     print(f"corpus: {json.dumps(info)}", flush=True)
-    results: dict[str, object] = {"corpus": info, "cpus": os.cpu_count(), "runs": []}
-    runs: list[dict[str, object]] = results["runs"]  # type: ignore[assignment]
+    runs: list[dict[str, Any]] = []
+    results: dict[str, object] = {"corpus": info, "cpus": os.cpu_count(), "runs": runs}
     for engine in args.engines.split(","):
         for workers in (int(w) for w in args.workers.split(",")):
             if engine == "sqlite":
@@ -227,7 +228,7 @@ def main() -> None:
     print("\n| engine | workers | docs | s | docs/s | re-run (unchanged) | DB bytes/doc | search median | p95 |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in runs:
-        sr = r["search"]  # type: ignore[index]
+        sr = r["search"]
         print(f"| {r['engine']} | {r['workers']} | {r['indexed']} | {r['seconds']} | {r['docs_per_s']} | "
               f"{r['rerun_seconds']} s | {r['bytes_per_doc']:,} | {sr['median_ms']} ms | {sr['p95_ms']} ms |")
 

@@ -9,7 +9,7 @@ date, when exactly one archived document carries that symbol). Everything else s
 from __future__ import annotations
 
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -438,10 +438,7 @@ def registry_entries(*, db: str | os.PathLike[str] | Store | None = None) -> lis
     Keys follow the registry: the symbol, ``SYMBOL@YEAR`` when the archive holds that symbol more
     than once, ``SYMBOL@DATE`` when even the year is shared (two communes' "01/KH-UBND" of 2024).
     """
-    from collections import Counter
-
     from sqlalchemy import select
-
     from vanban.corpus.registry import RegEntry, symbol_fold
     from vanban.corpus.schema import documents
     from vanban.corpus.store import using

@@ -96,8 +96,8 @@ def parse_date(text: str) -> DateMatch | None:
 
 # "ngày 15 tháng 11" with no year ("trước ngày 15 tháng 11"); the year is resolved later, like 30/6.
 _WORDS_NO_YEAR = (
-    rf"(?:ngày{_SP})?(?P<d>\d{{1,2}}){_SP}tháng{_SP}(?P<m>\d{{1,2}})"
-    rf"(?!\d|{_SP},?{_SP}năm{_SP}\d|{_SP}[/.\-]{_SP}\d)"
+    rf"(?:ngày{_SPN})?(?P<d>\d{{1,2}}){_SPN}tháng{_SPN}(?P<m>\d{{1,2}})"
+    rf"(?!\d|{_SP},?{_SPN}năm{_SPN}\d|{_SP}[/.\-]{_SP}\d)"
 )
 WORDS_NO_YEAR_RE = re.compile(_WORDS_NO_YEAR, re.IGNORECASE)
 

@@ -83,7 +83,10 @@ _DUTY_RE = re.compile(
 )
 
 _TIME = r"(?:\d{1,2}\s*(?:giờ|h|g)\s*(?:\d{1,2})?\s*(?:phút)?\s*['’]?[\s,*_]*)"
-_LEAD_RE = re.compile(rf"{_F}(?:là\s+)?(?:vào\s+)?{_TIME}?(?P<ngay>ngày(?!\s+(?:làm|bầu|ký|ban|công)))?{_F}", re.I)
+# A time of day, or a span of hours ("Từ 20 giờ 15 phút - 20 giờ 45 phút ngày 23 tháng 1": one event).
+_LEAD_RE = re.compile(
+    rf"{_F}(?:là\s+)?(?:vào\s+)?(?:(?P<clock>{_TIME}(?:[-–]|đến)\s*){_TIME}|{_TIME})?"
+    rf"(?P<ngay>ngày(?!\s+(?:làm|bầu|ký|ban|công)))?{_F}", re.I)
 # "30/6" with no year; unlike dates.NO_YEAR_RE a full stop may follow ("trước ngày 30/6.").
 _NO_YEAR_RE = re.compile(r"(?P<nd>0?[1-9]|[12]\d|3[01])[/\-](?P<nm>0?[1-9]|1[0-2])(?![\d/\-]|\.\d|\s*[/\-]\s*\d)")
 _DAY_ONLY_RE = re.compile(r"(\d{1,2})(?=[\s*_]*(?:đến|tới|-|–)\s)")
@@ -108,6 +111,8 @@ _STATISTICS_RE = re.compile(r"số\s+liệu|thống\s+kê|kỳ\s+báo\s+cáo|(?<
 # "thực hiện đến ngày 10/12/2025 là 28.611 tỷ đồng": a running total, not a deadline.
 _AMOUNT_AFTER_RE = re.compile(r"[ \t*_]*(?:là|đạt|:)[ \t]*\d", re.IGNORECASE)
 _NO_DEADLINE_BEFORE_RE = re.compile(r"(?:hiệu\s+lực(?:\s+thi\s+hành)?|tính|kể|tầm\s+nhìn|lũy\s+kế)\s*$", re.I)
+_YEARLY_RE = re.compile(r"(?<!\w)(?:hằng|hàng|mỗi)\s+năm(?!\w)", re.IGNORECASE)
+_COUNTED_RE = re.compile(r"(?<!\w)tính\s*$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +129,7 @@ class _When:
     day: int | None = None
     month: int | None = None
     recurring: bool = False
+    clock: bool = False  # a span of hours stands before the day: the day of one event
 
 
 @dataclass(slots=True)
@@ -150,6 +156,7 @@ def _when(text: str, pos: int) -> _When | None:
     if q >= len(text):
         return None
     ngay = lead.group("ngay") is not None
+    clock = lead.group("clock") is not None
     m = DATE_RE.match(text, q)
     if m:
         if m.group("numeric"):
@@ -158,13 +165,13 @@ def _when(text: str, pos: int) -> _When | None:
         else:
             d, mo, y = int(m.group("wd")), int(m.group("wm")), int(m.group("wy"))
         day = to_date(y, mo, d)
-        return _When(q, m.end(), "day", day, day, valid=day is not None, day=d, month=mo)
+        return _When(q, m.end(), "day", day, day, valid=day is not None, day=d, month=mo, clock=clock)
     m = _NO_YEAR_RE.match(text, q) or WORDS_NO_YEAR_RE.match(text, q)
     if m:
         d, mo = (int(m.group("nd")), int(m.group("nm"))) if "nd" in m.re.groupindex else (
             int(m.group("d")), int(m.group("m")))
         return _When(q, m.end(), "day", None, None, valid=to_date(2000, mo, d) is not None,
-                     has_year=False, day=d, month=mo)
+                     has_year=False, day=d, month=mo, clock=clock)
     if ngay:
         m = _DAY_ONLY_RE.match(text, q)
         if m:
@@ -297,6 +304,25 @@ def _candidates(text: str, hits: list[tuple[str, int]]) -> list[_Cand]:
     return out + [c2 for c in out if (c2 := _coordinated(text, c)) is not None]
 
 
+# A table of tasks with a "Thời gian hoàn thành" column whose cells give only a year ("2025"): each
+# such cell is due by the end of that year. (A "Thời gian thực hiện" year is a span, as with labels.)
+_YEAR_CELL_RE = re.compile(r"(?m)^[ \t*_|]*(?:[Nn]ăm[ \t]+)?((?:19|20)\d\d)[ \t*_|]*$")
+_DONE_HEADER_RE = re.compile(r"(?im)^[ \t*_|]*thời[ \t]+(?:gian|hạn)[ \t]+hoàn[ \t]+thành[ \t*_|]*$")
+
+
+def _year_cells(text: str) -> list[_Cand]:
+    if "hoàn thành" not in text and "HOÀN THÀNH" not in text:
+        return []
+    out = []
+    for m in _YEAR_CELL_RE.finditer(text):
+        if _DONE_HEADER_RE.search(text, max(0, m.start() - 20000), m.start()) is None:
+            continue
+        y = int(m.group(1))
+        w = _When(m.start(1), m.end(1), "year", date(y, 1, 1), date(y, 12, 31))
+        out.append(_Cand(w.start, w.end, "by", w))
+    return out
+
+
 _AND_RE = re.compile(r"[\s*_]*(?:,|và|hoặc)[\s*_]*", re.IGNORECASE)
 
 
@@ -333,12 +359,17 @@ def _from_trigger(text: str, word: str, start: int, w: _When, before: str) -> _C
     # such a phrase still claims its span so that its "đến ngày …" half is not taken alone.
     second = _range_end(text, w) if word == "từ" else None
     end = second.end if second is not None else w.end
-    if (_NO_DEADLINE_BEFORE_RE.search(before) or _STATISTICS_RE.search(text, _sentence_start(text, start), start)
-            or _AMOUNT_AFTER_RE.match(text, end)):
-        return _Cand(start, end, "none", w)
+    statistics = _STATISTICS_RE.search(text, _sentence_start(text, start), start) or _AMOUNT_AFTER_RE.match(text, end)
+    if statistics or _NO_DEADLINE_BEFORE_RE.search(before):
+        # "tính đến hết ngày 31/12/2026" counts up to a day: a cut-off of figures, unless that day lies
+        # ahead of the document ("Phong trào thi đua … tính đến hết ngày 31/12/2026"); decided once dated.
+        counted = not statistics and second is None and _COUNTED_RE.search(before) is not None
+        return _Cand(start, end, "counted" if counted else "none", w)
     sentence = text[_sentence_start(text, start): _sentence_end(text, w.end)]
     past = _PAST_RE.search(sentence) is not None
     if word == "từ":
+        if second is None and w.clock and w.precision == "day":
+            return None if past else _Cand(start, w.end, "on", w)  # "Từ 8 giờ - 11 giờ ngày 23/1"
         if second is not None:
             # A past "từ … đến …" still claims its span: its "đến …" half is no deadline either.
             return _Cand(start, second.end, "none" if past else "period", w, second)
@@ -451,7 +482,7 @@ def find_deadlines(
     """
     issued = doc_date or issued_after
     hits = _scan(fold_keep_length(text))
-    cands = [c for c in _candidates(text, hits) if not _overlaps(c.first.start, c.end, exclude)]
+    cands = [c for c in _candidates(text, hits) + _year_cells(text) if not _overlaps(c.first.start, c.end, exclude)]
     # Longest phrase wins where candidates overlap ("từ ngày … đến ngày …" over "đến ngày …").
     cands.sort(key=lambda c: (c.start - c.end, c.start))
     taken = _Taken()
@@ -462,6 +493,11 @@ def find_deadlines(
         rec_end = _recurring_after(text, c.end) if not c.first.has_year else None
         end = rec_end if rec_end is not None and not taken.hits(c.end, rec_end) else c.end
         taken.add(c.start, end)
+        if c.kind == "counted":
+            first, last, valid, _ = _resolve(c, doc_date)
+            if not (valid and issued and last and last > issued + timedelta(days=31)):
+                continue
+            c.kind = "by"
         if c.kind == "none":
             continue
         rec_start = _recurring_before(text, c)
@@ -527,4 +563,7 @@ def _recurring_before(text: str, c: _Cand) -> int | None:
     if c.first.has_year:
         return None
     m = _RECURRING_BEFORE_RE.search(text, max(0, c.start - 40), c.start)
-    return m.start() if m else None
+    if m:
+        return m.start()
+    # "Hàng năm, Quỹ có trách nhiệm công khai … trước ngày 31 tháng 3": the sentence recurs yearly.
+    return c.start if _YEARLY_RE.search(text, _sentence_start(text, c.start), c.start) else None

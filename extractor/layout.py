@@ -250,6 +250,24 @@ class CleanView:
         return self.raw(j - 1) + 1
 
 
+# --------------------------------------------------------------------------- portal chrome
+
+
+@cache
+def _footer_re() -> re.Pattern[str]:
+    data = load_yaml("chrome.yaml")
+    lines = "|".join(re.escape(x).replace(r"\ ", r"[ \t]+") for x in data["footer_lines"])
+    phrases = "|".join(re.escape(x).replace(r"\ ", r"[ \t]+") for x in data["footer_phrases"])
+    return re.compile(rf"(?m)^[ \t*_#|>]*(?:{lines})[ \t*_:]*$|^[^\n]*?(?:{phrases})")
+
+
+def portal_footer(text: str, after: int = 0) -> int | None:
+    """Where the footer a legal portal appends to a saved page begins (``data/chrome.yaml``), if
+    the text has one after ``after``; the document ends there."""
+    m = _footer_re().search(text, after)
+    return m.start() if m else None
+
+
 # --------------------------------------------------------------------------- names
 
 

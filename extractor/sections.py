@@ -44,6 +44,7 @@ class _Grammar:
     candidates: re.Pattern[str]  # any label at a line start, in the original text (markup allowed)
     any_label: re.Pattern[str]  # any label at the start of clean text
     strict_label: re.Pattern[str]  # a label of a strict style at a line start, in the original text
+    weak: re.Pattern[str]  # "other" phrases that yield to a later role phrase
 
 
 @cache
@@ -62,20 +63,31 @@ def _grammar() -> _Grammar:
     union = "|".join(f"(?:{s['label'].replace('(?P<num>', '(?:')})" for s in data["styles"])
     strict = "|".join(f"(?:{s['label'].replace('(?P<num>', '(?:')})" for s in data["styles"] if s.get("strict"))
     candidates = re.compile(rf"[ \t>*#_|]*(?:{union})|[ \t]*(?:#|\*\*)")
+    weak = re.compile("|".join(f"(?:{p})" for p in data.get("weak_other", [])) or r"(?!)")
     return _Grammar(
-        tuple(styles), roles, candidates, re.compile(rf"^(?:{union})"), re.compile(rf"[ \t>*#_|]*(?:{strict})")
+        tuple(styles), roles, candidates, re.compile(rf"^(?:{union})"), re.compile(rf"[ \t>*#_|]*(?:{strict})"), weak
     )
 
 
 def role_of(title: str) -> Role:
     """The role of a heading title: the phrase of headings.yaml that starts earliest wins, among
-    those in the first six words (a long title mentioning "yêu cầu" late is not about purpose)."""
+    those in the first six words (a long title mentioning "yêu cầu" late is not about purpose).
+    A phrase naming only who or where ("ĐỐI TƯỢNG, NỘI DUNG THI ĐUA") gives way to a later one."""
     key = lay.fold_key(title)
     limit = len(" ".join(key.split()[:6]))
-    m = _grammar().roles.search(key, 0, limit + 40)
-    if m is None or m.start() > limit or m.lastgroup is None:
-        return "other"
-    return m.lastgroup.rsplit("_", 1)[0]  # type: ignore[return-value]
+    g = _grammar()
+    first: str | None = None
+    for m in g.roles.finditer(key, 0, limit + 40):
+        if m.start() > limit or m.lastgroup is None:
+            break
+        role = m.lastgroup.rsplit("_", 1)[0]
+        if first is None:
+            first = role
+            if role != "other" or not g.weak.fullmatch(m.group(0)):
+                break
+        elif role != "other":
+            return role  # type: ignore[return-value]
+    return (first or "other")  # type: ignore[return-value]
 
 
 @dataclass(slots=True)

@@ -36,7 +36,8 @@ _TRO_LEN_COUNT_RE = re.compile(
     re.IGNORECASE,
 )
 _RANK_RE = re.compile(
-    r"(?<!\w)(?:xếp\s+hạng|thứ\s+hạng|đứng\s+thứ|hạng|top)\s+(?:thứ\s+)?(?P<v>\d{1,3})(?:\s*/\s*(?P<of>\d{1,3}))?(?![\d/])",
+    r"(?<!\w)(?:xếp\s+hạng|thứ\s+hạng|đứng\s+thứ|hạng|top|(?:trong|thuộc|vào)\s+nhóm)\s+(?:thứ\s+)?(?P<v>\d{1,3})"
+    r"(?:\s*/\s*(?P<of>\d{1,3}))?(?![\d/])",
     re.IGNORECASE,
 )
 _LEVEL_RE = re.compile(r"(?<![\w.,/])(?P<v>\d{1,2})\s*(?P<unit>sao)(?!\w)|(?<!\w)(?P<unit2>mức\s+độ)\s+(?P<v2>\d)(?!\d)",
@@ -95,10 +96,10 @@ class _Anchor:
 # Cue words on the folded text (lower case, no diacritics); each hit is checked on the text itself.
 _CUE_RE = re.compile(
     r"(?<![a-z0-9])(?:it nhat|toi thieu|khong (?:it hon|duoi)|phan dau (?:co|dat|xay dung)|moi|tro len"
-    r"|xep hang|thu hang|dung thu|hang|top|sao|muc do)(?![a-z0-9])"
+    r"|xep hang|thu hang|dung thu|hang|top|(?:trong|thuoc|vao) nhom|sao|muc do)(?![a-z0-9])"
 )
 _CUE_SPELLING = {"moi": "mỗi", "hang": "hạng", "sao": "sao"}
-_RANK_CUES = frozenset(["xep hang", "thu hang", "dung thu", "hang", "top"])
+_RANK_CUES = frozenset(["xep hang", "thu hang", "dung thu", "hang", "top", "trong nhom", "thuoc nhom", "vao nhom"])
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -213,7 +214,8 @@ def _is_target(text: str, a: _Anchor, clause: tuple[int, int]) -> bool:
         # "ít nhất", "mỗi …" make a count a target; "từ 02 … trở lên" only in a commitment.
         return a.unit is not None and (not a.trailing or _STRONG_COMMIT_RE.search(whole) is not None)
     if a.kind == "rank":
-        return _RANK_COMMIT_RE.search(before[-80:]) is not None
+        # "Phấn đấu kết quả … của tỉnh nằm trong nhóm 15 tỉnh dẫn đầu": the commitment opens the clause.
+        return _RANK_COMMIT_RE.search(before[-120:]) is not None
     if a.kind == "level":
         return re.search(r"đạt|chuẩn|phấn\s+đấu|giữ\s+vững|nâng", before[-60:], re.IGNORECASE) is not None
     # percent

@@ -136,6 +136,8 @@ def _gazetteer() -> _Gazetteer:
 
 _NAME_TOKEN_RE = re.compile(r"[ \t]+(\w+(?:[ \t]?-[ \t]?\w+)?)")
 _TOPIC_TOKEN_RE = re.compile(r"[ \t]+([\w&]+(?:-[\w&]+)*)")
+_TOPIC_DASH_RE = re.compile(r"[ \t]*[-–](?=[ \t]+([A-ZĐÀ-Ỹ][\w&]*))")
+_UNIT_WORDS = frozenset(["Ủy", "Uỷ", "UBND", "HĐND", "Sở", "Ban", "Bộ", "Phòng", "Hội", "Đảng", "Chi", "Cục", "Văn"])
 # Capitalised words that begin a new clause rather than continue a place name.
 _NOT_NAME = frozenset(["về", "theo", "trên", "nhằm", "để", "và", "với", "tại", "trong", "của", "năm", "ngày", "giao", "đề", "yêu", "chỉ", "tổ"])
 
@@ -180,17 +182,33 @@ def _place_name(text: str, pos: int, caps: bool) -> int:
             break
         if caps and not word.isupper() and not word[0].isdigit():
             break  # "ỦY BAN NHÂN DÂN XÃ BA NAM" ends where capitals end
+        if _doc_word().match(text, m.start(1)):
+            break  # "Ủy ban nhân dân thành phố Quy định về …": a document's name follows, not a place
         end = m.end()
     return end
+
+
+@lru_cache(maxsize=1)
+def _doc_word() -> re.Pattern[str]:
+    from vanban.extractor.citations import grammar
+
+    words = sorted({w for t in grammar().types for w in t.words}, key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?!\w)")
 
 
 def _topic(text: str, pos: int, g: _Gazetteer) -> int:
     """End of a committee's subject ("Dân vận chính quyền", "thực hiện QCDC", "191")."""
     end = pos
     for _ in range(8):
-        if g.level_re.match(text, end):
-            break
         m = g.topic_re.match(text, end)
+        lv = g.level_re.match(text, end)
+        if lv and not (m and m.end() > lv.end()):
+            break  # "xã hội" is a subject, "xã Ba Nam" a level
+        if m is None and end > pos:
+            # "Chi cục Dân số - Xã hội": a subject in two parts, unless another body follows the dash.
+            m = _TOPIC_DASH_RE.match(text, end)
+            if m is not None and m.group(1) in _UNIT_WORDS:
+                m = None
         if m is None:
             m = _TOPIC_TOKEN_RE.match(text, end)
             if m is None or not (m.group(1)[0].isupper() or m.group(1)[0].isdigit()):

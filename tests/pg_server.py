@@ -18,6 +18,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 
 class Unavailable(Exception):
@@ -92,7 +93,7 @@ def throwaway_postgres() -> Iterator[str]:
         shutil.rmtree(base, ignore_errors=True)
 
 
-def _admin(url: str):  # type: ignore[no-untyped-def]
+def _admin(url: str) -> Any:
     import psycopg
 
     return psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)

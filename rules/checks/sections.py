@@ -24,19 +24,32 @@ ROLE_NAMES = {
 }
 
 
-def _matches(section: Section, role: str, titles: Sequence[str]) -> bool:
-    if section.role == role:
+PARTS = ("purpose", "content", "implementation")
+
+
+def _matches(section: Section, role: str, titles: Sequence[str], by_role: bool = True) -> bool:
+    if by_role and section.role == role:
         return True
     t = fold(section.title)
     return any(fold(w) in t for w in titles)
 
 
+def _with_ancestors(sections: Sequence[Section], up: tuple[Section, ...] = ()) -> Iterator[tuple[Section, tuple[Section, ...]]]:
+    for s in sections:
+        yield s, up
+        yield from _with_ancestors(s.children, (*up, s))
+
+
 def required(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
     role, titles, max_level = p["role"], p["titles"], p.get("max_level")
-    for s in ctx.sections:
+    for s, up in _with_ancestors(ctx.doc.sections):
         if max_level is not None and s.level > max_level:
             continue
-        if _matches(s, role, titles):
+        # A sub-heading inside another part is a point of that part: "3. Nâng cao trách nhiệm của
+        # các cơ quan" under "NHIỆM VỤ, GIẢI PHÁP" is a task, not the plan's implementation part.
+        if any(a.role in PARTS and a.role != role for a in up):
+            continue
+        if _matches(s, role, titles, p["match_role"]):
             return
     words = ", ".join(f"“{w}”" for w in titles[:4])
     yield Hit(0, 0, role, {"part": ROLE_NAMES[role], "titles": words})
@@ -45,8 +58,18 @@ def required(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
 REQUIRED = Check(required, {
     "role": Param(str, required=True, choices=ROLES, doc="the section role the plan must contain"),
     "titles": Param(list, [], doc="heading words that also count as that part (folded, contained)"),
+    "match_role": Param(bool, True, doc="a heading the extractor gave this role counts even without the words"),
     "max_level": Param(int, doc="only look at headings down to this level"),
 }, ("part", "titles"), doc="a plan contains a part with the given role")
+
+
+def _part(s: Section, want: Sequence[str], titles: Mapping[str, Sequence[str]]) -> str | None:
+    """The part a top-level heading is: its role, or for a heading the extractor gave another role
+    ("LỘ TRÌNH THỰC HIỆN VÀ NỘI DUNG TUYÊN TRUYỀN" is a timeline), the part its words name."""
+    if s.role in want:
+        return s.role
+    named = [r for r in want if _matches(s, r, titles.get(r, ()), by_role=False)]
+    return named[0] if len(named) == 1 else None
 
 
 def order(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
@@ -54,8 +77,9 @@ def order(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
     top = _top(ctx)
     first: dict[str, Section] = {}
     for s in top:
-        if s.role in want and s.role not in first:
-            first[s.role] = s
+        part = _part(s, want, p["titles"])
+        if part is not None and part not in first:
+            first[part] = s
     present = [r for r in want if r in first]
     found = sorted(present, key=lambda r: first[r].start)
     if found == present:
@@ -73,6 +97,7 @@ def order(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
 ORDER = Check(order, {
     "order": Param(list, ["purpose", "content", "implementation"], choices=ROLES,
                    doc="roles in the order they must first appear among the top-level sections"),
+    "titles": Param(dict, {}, doc="role → heading words that name that part when the extractor gave another role"),
 }, ("found", "expected", "heading"), doc="required parts appear in the usual order")
 
 
