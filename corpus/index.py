@@ -80,8 +80,16 @@ class IndexSummary:
         }
 
 
-class Interrupted(Exception):
-    """SIGTERM during a run (SIGINT arrives as KeyboardInterrupt); completed work is kept."""
+class Interrupted(KeyboardInterrupt):
+    """The run was stopped by Ctrl-C (SIGINT) or SIGTERM. Finished documents are written and the
+    workers ended before this is raised; ``summary`` says what was done. Running the same
+    ``index`` again resumes. A KeyboardInterrupt, so a caller that does not catch it stops as
+    Ctrl-C would stop it."""
+
+    def __init__(self, summary: IndexSummary | None = None, signum: int = signal.SIGINT) -> None:
+        super().__init__("indexing interrupted")
+        self.summary = summary
+        self.signum = signum
 
 
 # --------------------------------------------------------------------------- walking
@@ -443,6 +451,9 @@ def index(
 ) -> IndexSummary:
     """Index the documents under ``paths`` (folders or files) into the archive ``db``.
 
+    Raises ``Interrupted`` (with the summary so far) on Ctrl-C or SIGTERM, after writing every
+    finished document; running it again resumes.
+
     ``extractor`` names the function that turns a path into an ``ExtractedDocument``
     (``"module:function"``, default ``vanban.api:extract``); ``check`` stores rule findings when
     the rule engine is installed. ``retry_failed`` runs again only the files that failed before.
@@ -483,8 +494,10 @@ def index(
         copies = Counter(sha for _f, sha in todo if plan[sha] == "extract")
         _run_jobs(store, jobs, copies, summary, workers=workers or default_workers(), timeout_s=timeout_s,
                   extractor=extractor, run_check=check, max_tasks=max_tasks_per_child, show=progress)
-    except (KeyboardInterrupt, Interrupted):
+    except KeyboardInterrupt as err:
         summary.interrupted = True
+        signum = err.signum if isinstance(err, Interrupted) else signal.SIGINT
+        raise Interrupted(summary, signum) from None
     finally:
         _restore_sigterm(old_term)
         summary.seconds = time.monotonic() - started
@@ -582,7 +595,7 @@ def _run_jobs(store: Store, jobs: dict[str, str], copies: Counter[str], summary:
             if len(buffer) >= BATCH_DOCS or (buffer and time.monotonic() - first_unwritten > BATCH_SECONDS):
                 flush()
         flush()
-    except (KeyboardInterrupt, Interrupted):
+    except KeyboardInterrupt:
         flush()  # documents already extracted are kept; a second Ctrl-C here loses only them
         raise
     finally:
@@ -612,7 +625,7 @@ def _trap_sigterm() -> Any:
         return None
 
     def handler(signum: int, frame: Any) -> None:
-        raise Interrupted()
+        raise Interrupted(None, signal.SIGTERM)
 
     return signal.signal(signal.SIGTERM, handler)
 

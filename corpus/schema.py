@@ -3,11 +3,15 @@
 This module describes the *current* schema; the database is created and upgraded only by the
 Alembic migrations in ``migrations/versions`` (a test checks both agree). Full-text objects are
 engine specific and live only in the migrations: on SQLite an external-content FTS5 table
-``documents_fts(text, folded)`` kept in sync by triggers; on PostgreSQL generated ``tsv`` and
-``tsv_exact`` columns on ``documents`` and a ``vanban_unaccent`` text search configuration.
+``documents_fts(text, folded)`` over ``document_texts``, kept in sync by triggers; on PostgreSQL
+generated ``tsv`` and ``tsv_exact`` columns on ``document_texts`` and a ``vanban_unaccent`` text
+search configuration.
 
-Offsets are ``span_start``/``span_end`` (half-open, into ``documents.text``): ``end`` is an SQL
-keyword and would need quoting in every hand-written query.
+The text lives apart from the document's other fields: SQLite stores a row's columns in order,
+so every filter on a column placed after 50 KB of text would read through the text first.
+
+Offsets are ``span_start``/``span_end`` (half-open, into ``document_texts.text``): ``end`` is an
+SQL keyword and would need quoting in every hand-written query.
 """
 
 from __future__ import annotations
@@ -68,10 +72,7 @@ documents = Table(
     Column("issuer", Text),
     Column("issuer_folded", Text),
     Column("title", Text),
-    Column("text", Text),
-    Column("folded", Text),
     Column("quality", String(16)),
-    Column("extraction", Text),  # the extraction contract as JSON, without "text"
     Column("status", String(16), nullable=False, server_default="pending"),
     Column("error_code", String(16)),
     Column("error_message", Text),
@@ -82,6 +83,15 @@ documents = Table(
     Index(None, "symbol"),
     Index(None, "year"),
     Index(None, "status"),
+)
+
+document_texts = Table(
+    "document_texts", metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True,
+           autoincrement=False),
+    Column("text", Text, nullable=False),
+    Column("folded", Text, nullable=False),
+    Column("extraction", Text, nullable=False),  # the extraction contract as JSON, without "text"
 )
 
 paths = Table(
@@ -224,4 +234,5 @@ regulations = Table(
     Index(None, "document_id"),
 )
 
-CHILD_TABLES = (sections, citations, deadlines, targets, units, findings)
+CHILD_TABLES = (document_texts, sections, citations, deadlines, targets, units, findings)
+TEXT_COLUMNS = ("text", "folded", "extraction")

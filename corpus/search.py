@@ -317,17 +317,18 @@ def _rank_sqlite(store: Store, query: Query, filters: list[Any], limit: int, off
 def _rank_postgres(store: Store, query: Query, filters: list[Any], limit: int, offset: int
                    ) -> list[tuple[int, float, bool]]:
     from sqlalchemy import bindparam, false, func, literal_column, select
-    from vanban.corpus.schema import documents
+    from vanban.corpus.schema import document_texts, documents
 
     tsq = func.to_tsquery(literal_column("'simple'::regconfig"), bindparam("q", query.tsquery()))
-    tsv: Any = literal_column("documents.tsv")
+    tsv: Any = literal_column("document_texts.tsv")
     score = func.ts_rank(tsv, tsq, 1)
     if query.has_diacritics:
         tsx = func.to_tsquery(literal_column("'simple'::regconfig"), bindparam("qx", query.tsquery(exact=True)))
-        exact: Any = literal_column("documents.tsv_exact").op("@@")(tsx)
+        exact: Any = literal_column("document_texts.tsv_exact").op("@@")(tsx)
     else:
         exact = false()
     q = (select(documents.c.id, score.label("score"), exact.label("exact"))
+         .join_from(documents, document_texts)
          .where(tsv.op("@@")(tsq), *filters)
          .order_by(literal_column("exact").desc(), literal_column("score").desc(), documents.c.id)
          .limit(limit).offset(offset))
@@ -341,16 +342,17 @@ def _rank_postgres(store: Store, query: Query, filters: list[Any], limit: int, o
 
 def _hits(store: Store, ranked: list[tuple[int, float, bool]], query: Query | None) -> list[SearchHit]:
     from sqlalchemy import select
-    from vanban.corpus.schema import documents, paths
+    from vanban.corpus.schema import document_texts, documents, paths
 
     if not ranked:
         return []
     ids = [r[0] for r in ranked]
     d = documents.c
     cols = [d.id, d.sha256, d.format, d.family, d.type, d.type_code, d.number, d.symbol, d.date, d.issuer,
-            d.title, d.text, d.folded]
+            d.title, document_texts.c.text, document_texts.c.folded]
     with store.engine.connect() as conn:
-        docs = {r[0]: r for r in conn.execute(select(*cols).where(d.id.in_(ids)))}
+        docs = {r[0]: r for r in conn.execute(select(*cols).join_from(documents, document_texts)
+                                             .where(d.id.in_(ids)))}
         where: dict[int, list[str]] = {}
         for doc_id, path in conn.execute(select(paths.c.document_id, paths.c.path)
                                          .where(paths.c.document_id.in_(ids)).order_by(paths.c.path)):

@@ -492,7 +492,8 @@ class Store:
 
         now = _now()
         doc_id = conn.execute(select(s.documents.c.id).where(s.documents.c.sha256 == rows.sha256)).scalar()
-        values = dict(rows.document, status="indexed", error_code=None, error_message=None, indexed_at=now)
+        values = {k: v for k, v in rows.document.items() if k not in s.TEXT_COLUMNS}
+        values.update(status="indexed", error_code=None, error_message=None, indexed_at=now)
         if doc_id is None:
             doc_id = conn.execute(s.documents.insert().values(sha256=rows.sha256, **values)
                                   .returning(s.documents.c.id)).scalar_one()
@@ -500,6 +501,8 @@ class Store:
             for table in (*s.CHILD_TABLES, s.regulations):
                 conn.execute(table.delete().where(table.c.document_id == doc_id))
             conn.execute(s.documents.update().where(s.documents.c.id == doc_id).values(**values))
+        conn.execute(s.document_texts.insert().values(
+            document_id=doc_id, **{k: rows.document[k] for k in s.TEXT_COLUMNS}))
         for table, items in ((s.sections, rows.sections), (s.citations, rows.citations),
                              (s.deadlines, rows.deadlines), (s.targets, rows.targets),
                              (s.units, rows.units), (s.findings, rows.findings)):
@@ -531,11 +534,12 @@ class Store:
     def load(self, document_id: int) -> ExtractedDocument | None:
         """The stored document as the extractor produced it (text and entities, no re-extraction)."""
         from sqlalchemy import select
-        from vanban.corpus.schema import documents
+        from vanban.corpus.schema import document_texts, documents
         from vanban.extractor.model import ExtractedDocument
 
         with self.engine.connect() as conn:
-            row = conn.execute(select(documents.c.text, documents.c.extraction)
+            row = conn.execute(select(document_texts.c.text, document_texts.c.extraction)
+                               .join_from(document_texts, documents)
                                .where(documents.c.id == document_id,
                                       documents.c.status == "indexed")).first()
         if row is None or row[1] is None:

@@ -98,6 +98,10 @@ _CONNECT_RE = re.compile(r"[\s*_,]*(?:đến|tới|-|–)(?:\s+hết)?(?:\s+ngà
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _COMPLETE_RE = re.compile(r"hoàn\s+thành|xong|ban\s+hành|phấn\s+đấu|chậm\s+nhất", re.IGNORECASE)
 _AIM_RE = re.compile(r"hoàn\s+thành|phấn\s+đấu", re.IGNORECASE)
+# "2. Mục tiêu đến năm 2030": a part of goals to reach by that year (not a programme's name in a
+# sentence, "Chương trình mục tiêu quốc gia … đến năm 2030").
+_GOAL_HEAD_RE = re.compile(r"[\s*_#]*(?:(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]\s*)?(?:các\s+)?mục\s+tiêu\s+(?:\S+\s+){0,3}$",
+                           re.IGNORECASE)
 _PAST_RE = re.compile(r"(?<!\w)(?:đã|đạt được)(?!\w)", re.IGNORECASE)
 _RECURRING_AFTER_RE = re.compile(
     r"[\s*_)]*(?:(?:hằng|hàng)\s+(?:năm|tháng|quý)|(?:của\s+)?năm\s+(?:trước|sau|kế\s+tiếp)(?:\s+liền\s+kề)?)(?!\w)",
@@ -398,7 +402,8 @@ def _from_trigger(text: str, word: str, start: int, w: _When, before: str) -> _C
         if past:
             return None
         if (w.precision == "year" and word in ("đến", "tới", "cho đến")
-                and not _AIM_RE.search(text[_sentence_start(text, start): start])):
+                and not _AIM_RE.search(text[_sentence_start(text, start): start])
+                and not _GOAL_HEAD_RE.match(text, _sentence_start(text, start), start)):
             return None
         return _Cand(start, w.end, "by", w)
     if word == "vào" or word.startswith("dự kiến"):
@@ -444,10 +449,10 @@ def _resolve(cand: _Cand, doc_date: date | None) -> tuple[date | None, date | No
         elif not b.has_year and doc_date is not None:
             if not a.has_year and a.month is not None and a.precision != "dayonly":
                 # "từ tháng 3 đến tháng 10": the range starts in the year the start falls in.
-                year = _infer_year(a, doc_date)
-                a, a_done = _complete(a, year), True
-                b2 = _complete(b, year)
-                b = _complete(b, year + 1) if b2.last and a.first and b2.last < a.first else b2
+                first_year = _infer_year(a, doc_date)
+                a, a_done = _complete(a, first_year), True
+                b2 = _complete(b, first_year)
+                b = _complete(b, first_year + 1) if b2.last and a.first and b2.last < a.first else b2
             else:
                 b = _complete(b, _infer_year(b, doc_date))
             inferred = True
@@ -516,7 +521,7 @@ def find_deadlines(
             day, end_date = last, None
         if not valid:
             day = end_date = None
-        if not inferred and _past(c.kind, first, last, issued):
+        if not inferred and _past(c.kind, first, last, issued) and not _set_in_the_past(text, c, issued):
             continue
         out.append(Deadline(
             text[c.start:c.end], c.start, c.end,
@@ -556,6 +561,24 @@ def _past(kind: str, first: date | None, last: date | None, issued: date | None)
         return first is not None and first < issued - timedelta(days=366)
     due = last if kind in ("by", "period") else first
     return due is not None and due < issued
+
+
+# A deadline the document itself sets stays a deadline when it falls before the document's date
+# ("báo cáo trước ngày 15/12/2023" in a plan of 2024): that is the plan's mistake, for the rules to
+# report, not a past event. Only a day written in full, not long before the document, in a sentence
+# that does not tell the past ("đã chỉ đạo … hoàn thành trước ngày …").
+_SET_WITHIN = timedelta(days=5 * 366)
+_TOLD_RE = re.compile(r"(?<!\w)(?:đã|đang|vừa|đạt\s+được|trước\s+đây)(?!\w)", re.IGNORECASE)
+
+
+def _set_in_the_past(text: str, c: _Cand, issued: date | None) -> bool:
+    w = c.first
+    if c.kind not in ("before", "by") or c.second is not None or w.precision != "day" or not w.has_year:
+        return False
+    if issued is None or w.first is None or w.first < issued - _SET_WITHIN:
+        return False
+    sentence = text[_sentence_start(text, c.start): _sentence_end(text, w.end)]
+    return _TOLD_RE.search(sentence) is None
 
 
 def _recurring_before(text: str, c: _Cand) -> int | None:

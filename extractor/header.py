@@ -44,7 +44,8 @@ _SLOGAN = re.compile(
 _SYM_PART = r"(?:[^\W_]|[&.])+"
 _NUMBER = re.compile(
     _SEG
-    + r"(?P<label>(?:(?:Luật|LUẬT|Pháp lệnh|Bộ luật|Lệnh)\s+)?[Ss][ốỐ](?=[\s:.\d/…_\-])[ \t]*:?)"
+    # A line that begins "số 32/2024/NĐ-CP" is a sentence wrapped there, not the number line.
+    + r"(?P<label>(?:(?:Luật|LUẬT|Pháp lệnh|Bộ luật|Lệnh)\s+)?(?:S[ốỐ](?=[\s:.\d/…_\-])|s[ốỐ](?=[ \t]*:))[ \t]*:?)"
     + _NL
     + r"(?P<num>\d{1,6}|[.…_]+)?"
     + _NL
@@ -60,6 +61,20 @@ _DATE = re.compile(
     + r"[Nn]ăm[ \t.…]*(?:\n[ \t.…]*){0,2}(?P<y>\d{4})?",
     re.M,
 )
+# A place-and-date line written another way: no comma after the place, or the date in figures
+# ("Hà Nội ngày 5/3/2024"). Read only when no regular line is found, and only as a line of its
+# own whose place is a name, so that a summary line with a date is not taken for it.
+_DATE_LOOSE = re.compile(
+    _SEG
+    + r"(?P<place>[^\W\d_][^\W\d_.]*(?:[ \t]+[^\W\d_][^\W\d_.]*){0,5})(?P<comma>[ \t]*,)?[ \t]*"
+    + r"[Nn]gày[ \t]*(?:(?P<nd>\d{1,2})[ \t]*[/.\-][ \t]*(?P<nm>\d{1,2})[ \t]*[/.\-][ \t]*(?P<ny>\d{4})"
+    + r"|(?P<d>\d{1,2})[ \t]+[Tt]háng[ \t]+(?P<m>\d{1,2})[ \t]+[Nn]ăm[ \t]+(?P<y>\d{4}))"
+    + r"(?=[ \t*_]*(?:$|[ \t]{2}|\t))",
+    re.M,
+)
+_TOP_PART = re.compile(r"(?m)^[ \t*_|/]*(?:S[ốỐ][ \t]*:|[^\n]{0,60}?[Nn]gày[ \t.…]*\d{0,2}[ \t.…]*[Tt]háng"
+                       r"[ \t.…]*\d{0,2}[ \t.…]*[Nn]ăm[ \t.…]*\d{4})")
+_PLACE_LOWER = frozenset(["phố", "xã", "huyện", "tỉnh", "thị", "trấn", "quận", "phường"])
 _VV = re.compile(r"V/[vV]\s*:?\s*")  # used with .match: anchored where it is asked to start
 _RULE = re.compile(r"^[-–—_=*.~·•\s]{3,}$|^\*$")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
@@ -293,6 +308,22 @@ def _find_date(v: _View, text: str, lo: int, hi: int) -> _Date | None:
         elif (mo is not None and not 1 <= mo <= 12) or (d is not None and not 1 <= d <= 31):
             valid = False
         return _Date(v.span(start, end, text), place, iso, valid, start, end)
+    return _find_loose_date(v, text, lo, hi)
+
+
+def _find_loose_date(v: _View, text: str, lo: int, hi: int) -> _Date | None:
+    s = v.view.s
+    for m in _DATE_LOOSE.finditer(s, lo, hi):
+        words = m.group("place").split()
+        if not all(w[0].isupper() or w in _PLACE_LOWER for w in words) or (m.group("comma") and not m.group("nd")):
+            continue
+        if lay.fold_key(m.group("place")).startswith(("can cu", "thuc hien", "trong", "theo", "so")):
+            continue
+        d, mo, y = (int(m.group(a) or m.group(b)) for a, b in (("nd", "d"), ("nm", "m"), ("ny", "y")))
+        got = to_date(y, mo, d)
+        start, end = m.start("place"), m.end()
+        return _Date(v.span(start, end, text), " ".join(words), got.isoformat() if got else None, got is not None,
+                     start, end)
     return None
 
 
@@ -609,7 +640,11 @@ def _family(
     if motto and banner:
         return "joint", False
     if motto or banner:
-        return ("joint" if joint else ("state" if motto else "party")), False
+        # The motto names the family; the issuer or the signers may show a joint plan, but a symbol
+        # in the other family's shape alone is a slip in the symbol, not a second family.
+        other = "party" if motto else "state"
+        both = org in ("joint", other) or len(signer_fams) == 2 or other in signer_fams
+        return ("joint" if both else ("state" if motto else "party")), False
     if joint:
         return "joint", sym != "joint"
     if sym and org and sym != org:
@@ -769,6 +804,10 @@ def _find_header(doc: IngestedDocument) -> Header:
     # Look for the motto or banner in the original text first, then read a window around it.
     reach = min(len(text), max(9000, len(text) * 2 // 5))
     raw_mark = _RAW_MARK.search(text, 0, reach)
+    if raw_mark and raw_mark.start() > 2000 and _TOP_PART.search(text, 0, 1500):
+        # The top has a number or a date line but no motto: the motto found further on heads an
+        # annex (a form, a second document), not this document.
+        raw_mark = None
     if raw_mark:
         lo_raw = text.rfind("\n", 0, max(0, raw_mark.start() - 1500)) + 1
         view = lay.CleanView(text, lo_raw, min(len(text), raw_mark.start() + 3000))

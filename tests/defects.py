@@ -97,6 +97,19 @@ def _drop(text: str, start: int, end: int) -> str:
     return text[:start] + text[end:]
 
 
+def _cut(text: str, spans: set[tuple[int, int]] | list[tuple[int, int]]) -> str:
+    """Remove every span (they may overlap)."""
+    merged: list[list[int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    for a, b in reversed(merged):
+        text = text[:a] + text[b:]
+    return text
+
+
 def _clip(s: str, n: int = 60) -> str:
     s = " ".join(s.split())
     return s if len(s) <= n else s[: n - 1] + "…"
@@ -763,7 +776,7 @@ def _hdr_date_invalid(kind: str) -> Callable[[str], tuple[str, str | None, str] 
             return None
         y = int(m["y"])
         new = f" 31 tháng 4 năm {y}" if kind == "31/4" else f" {29 if not _leap(y) else 30} tháng 02 năm {y}"
-        return _splice(text, m.start("rest"), m.end("rest"), new), "date", f"date line → ngày{new}"
+        return _splice(text, m.start("rest"), m.end("rest"), new), "invalid", f"date line → ngày{new}"
     return fn
 
 
@@ -873,18 +886,29 @@ def _sig_drop(text: str) -> tuple[str, str | None, str] | None:
     return new, "signature", f"dropped {len(blocks)} signature block(s)"
 
 
-def _sig_drop_position(text: str) -> tuple[str, str | None, str] | None:
-    blocks = _signature_blocks(text)
-    if len(blocks) != 1:
-        return None
-    s, ns, ne, _ = blocks[0]
-    # The authority may stand apart from the position, with the recipients in between (two columns).
-    lo = min(s, _body_end(text, _header_end(text)))
-    lines = [m for rx in (_AUTH, _POSITION) for m in rx.finditer(text, lo, ns)]
-    new = text
-    for a, b in sorted({_line_bounds(text, m.start()) for m in lines}, reverse=True):
-        new = new[:a] + new[b:]
-    return new, None, f"dropped the authority and position above “{text[ns:ne]}”"
+def _sig_drop_position(only: bool) -> Callable[[str], tuple[str, str | None, str] | None]:
+    """Drop the signer's position line (``only``), or the authority and position lines."""
+    def fn(text: str) -> tuple[str, str | None, str] | None:
+        blocks = _signature_blocks(text)
+        if len(blocks) != 1:
+            return None
+        s, ns, ne, _ = blocks[0]
+        # The authority may stand apart from the position, with the recipients in between (two columns).
+        lo = min(s, _body_end(text, _header_end(text)))
+        found = [m for m in _POSITION.finditer(text, lo, ns) if not _AUTH.match(text, m.start())]
+        if only and any("/" in m["auth"] for m in _AUTH.finditer(text, lo, ns)):
+            return None  # Party style: "T/M ĐẢNG ỦY" over a member's name needs no position (HD 36, 1.7.1)
+        if not only:
+            found += list(_AUTH.finditer(text, lo, ns))
+        if not found:
+            return None
+        cuts = {_line_bounds(text, m.start()) for m in found}
+        if not only:
+            cuts.add((s, ns))
+        new = _cut(text, cuts)
+        what = "position" if only else "authority and position"
+        return new, None, f"dropped the {what} above “{text[ns:ne]}”"
+    return fn
 
 
 def _sig_authority_style(text: str) -> tuple[str, str | None, str] | None:
@@ -1088,6 +1112,8 @@ def _asg_strip(text: str) -> tuple[str, str | None, str] | None:
     if len(idx) != 1:
         return None
     i = idx[0]
+    if any(re.search(r"phan cong|trach nhiem", fold(h.title)) for h in heads if h is not heads[i]):
+        return None  # another part ("III. PHÂN CÔNG NHIỆM VỤ") still assigns the work
     _, body_start = _line_bounds(text, heads[i].start)
     if "**" in text[heads[i].start:body_start] and text[heads[i].start:body_start].count("**") == 1:
         _, body_start = _line_bounds(text, body_start)  # a bold heading wrapped over two lines
@@ -1165,7 +1191,8 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation("hdr_drop_summary", "HDR-TITLE", _hdr_drop_title("title"), "drop the summary line"),
     Mutation("hdr_drop_title", "HDR-TITLE", _hdr_drop_title("both"), "drop the type line and the summary"),
     Mutation("sig_drop", "SIG-MISSING", _sig_drop, "drop the signature block"),
-    Mutation("sig_drop_position", "SIG-POSITION", _sig_drop_position, "drop the authority and position lines"),
+    Mutation("sig_drop_position", "SIG-POSITION", _sig_drop_position(False), "drop the authority and position lines"),
+    Mutation("sig_drop_position_only", "SIG-POSITION", _sig_drop_position(True), "drop the signer's position line"),
     Mutation("sig_authority_style", "SIG-AUTHORITY-FORMAT", _sig_authority_style, "TM. ↔ T/M"),
     Mutation("rcp_drop", "RCP-MISSING", _rcp_drop, "drop the “Nơi nhận” block"),
     Mutation("rcp_drop_archive", "RCP-ARCHIVE", _rcp_drop_archive, "drop the “Lưu” line"),

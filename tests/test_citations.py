@@ -18,6 +18,7 @@ from vanban.extractor.citations import (
     find_citation_mentions,
     resolve_citations,
 )
+from vanban.extractor.layout import load_yaml, portal_footer
 from vanban.extractor.model import Citation
 
 from tests.paths import FIXTURES, REAL, SEEDS_GOLD, SHARED
@@ -504,3 +505,62 @@ def _timed(text: str) -> float:
     start = time.process_time()
     extract_citations(text)
     return time.process_time() - start
+
+
+# --------------------------------------------------------------------------- constructions from real plans
+
+
+def test_a_law_name_followed_by_its_number_without_so() -> None:
+    c = one("Căn cứ Luật Hóa chất 69/2025/QH15; Căn cứ Quy chuẩn kỹ thuật quốc gia")
+    assert (c.type, c.title, c.symbol) == ("Luật", "Hóa chất", "69/2025/QH15")
+
+
+def test_a_law_name_repeating_its_head_word_after_a_comma() -> None:
+    c = one("Thực hiện Luật Thuế xuất khẩu, thuế nhập khẩu và các văn bản hướng dẫn")
+    assert c.title == "Thuế xuất khẩu, thuế nhập khẩu"
+    # A long head before the comma is still the whole name when the next words are another subject.
+    c = extract_citations("Căn cứ Luật Tổ chức chính quyền địa phương, Luật Đầu tư công")[0]
+    assert c.title == "Tổ chức chính quyền địa phương"
+
+
+def test_a_type_word_written_with_a_double_space() -> None:
+    a, b = extract_citations("Thực hiện Kế  hoạch số 12/KH-UBND ngày 03/4/2024; Quyết   định số 15/QĐ-UBND ngày 01/02/2024")
+    assert (a.type, a.text, a.date) == ("Kế hoạch", "Kế  hoạch số 12/KH-UBND ngày 03/4/2024", "2024-04-03")
+    assert (b.type, b.symbol, b.date) == ("Quyết định", "15/QĐ-UBND", "2024-02-01")
+
+
+def test_an_issuer_written_once_before_a_list() -> None:
+    text = (
+        "Thực hiện các văn bản của UBND huyện tại: Công văn số 245/UBND ngày 31/10/2023 về báo cáo kết quả; "
+        "Quyết định số 3807/QĐ-UBND ngày 29/12/2023 về việc phê duyệt kết quả."
+    )
+    a, b = extract_citations(text)
+    assert (a.symbol, a.issuer) == ("245/UBND", "UBND huyện")
+    assert (b.symbol, b.issuer) == ("3807/QĐ-UBND", "UBND huyện")
+    # Without such a head nothing is lent.
+    assert extract_citations("Thực hiện Công văn số 245/UBND ngày 31/10/2023 về báo cáo")[0].issuer is None
+
+
+@pytest.mark.parametrize("example", load_yaml("chrome.yaml")["examples"], ids=lambda e: e["text"][:30])
+def test_portal_footer_examples(example: dict) -> None:  # type: ignore[type-arg]
+    start = portal_footer(example["text"])
+    want = example["footer_starts_with"]
+    assert (start is None) if want is None else example["text"][start:].startswith(want)
+
+
+def test_the_portal_footer_holds_no_citations_of_the_document() -> None:
+    from vanban.api import extract
+
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 980/KH-UBND\nNghệ An, ngày 18 tháng 11 năm 2025\nKẾ HOẠCH\nTHỰC HIỆN QUYẾT ĐỊNH SỐ 1899/QĐ-TTG\n"
+        "Thực hiện Quyết định số 1899/QĐ-TTg ngày 04/9/2025 của Thủ tướng Chính phủ, UBND tỉnh ban hành Kế hoạch.\n"
+        "Nơi nhận:\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn Đệ\n"
+        "Kế hoạch 980/KH-UBND thực hiện Quyết định 1899/QĐ-TTg Văn bản này chưa cập nhật nội dung Tiếng Anh\n"
+        "Văn bản liên quan\nKính gửi: Quý Thành viên, Nghị định 13/2023/NĐ-CP về Bảo vệ dữ liệu cá nhân\n"
+    )
+    doc = extract(text.encode(), name="kh.txt")
+    assert sorted({c.symbol for c in doc.citations}) == ["1899/QĐ-TTg"]
+    footer = doc.text.index("Kế hoạch 980/KH-UBND thực hiện")
+    assert all(c.end <= footer for c in doc.citations)
+    assert all(d.start < footer for d in doc.deadlines) and all(u.start < footer for u in doc.units)

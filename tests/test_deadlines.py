@@ -180,3 +180,70 @@ def test_seed_deadline_dates_match_gold(gold: dict) -> None:
     got = Counter(d.date for d in find_deadlines(text, doc_date=doc_date, exclude=[]) if d.date)
     want = Counter(d["date"] for d in gold["deadlines"] if d.get("date"))
     assert got == want
+
+
+def test_a_span_of_hours_on_one_day_is_that_days_event() -> None:
+    text = "Lãnh đạo Sở Công Thương\nTừ 20 giờ 15 phút - 20 giờ 45 phút ngày 23 tháng 1\n"
+    (d,) = find_deadlines(text, doc_date=date(2026, 1, 1), exclude=[])
+    assert (d.kind, d.date, d.inferred_year) == ("on", "2026-01-23", True)
+
+
+def test_years_in_a_completion_column_are_due_at_the_end_of_the_year() -> None:
+    table = (
+        "TT\nNội dung thực hiện\nCơ quan chủ trì\nThời gian hoàn thành\n"
+        "1\nTổ chức lại Ban Chỉ huy\nSở Tài chính\nTrước ngày 30/11/2025\n"
+        "2\nBan hành quy chế quản lý quỹ\nSở Tài chính\n2025\n"
+        "3\nỨng dụng AI trong phổ biến pháp luật\nSở Tư pháp\nNăm 2026\n"
+    )
+    got = find_deadlines(table, doc_date=date(2025, 11, 18), exclude=[])
+    assert [(d.kind, d.date) for d in got] == [("before", "2025-11-30"), ("by", "2025-12-31"), ("by", "2026-12-31")]
+    # A year under "Thời gian thực hiện" is a span, not a due date (as with labels).
+    assert find_deadlines(table.replace("hoàn thành", "thực hiện"), doc_date=date(2025, 11, 18), exclude=[])[1:] == ()
+
+
+def test_counting_up_to_a_day_ahead_of_the_document_is_its_time_frame() -> None:
+    text = "Phong trào thi đua trong năm 2026 và tính đến hết ngày 31/12/2026."
+    (d,) = find_deadlines(text, doc_date=date(2026, 1, 1), exclude=[])
+    assert (d.kind, d.date) == ("by", "2026-12-31")
+    assert find_deadlines("Tính đến ngày 30/6/2025, toàn tỉnh có 120 hội", doc_date=date(2025, 7, 10), exclude=[]) == ()
+
+
+def test_a_yearless_date_in_a_yearly_sentence_recurs() -> None:
+    text = "Hàng năm, Quỹ có trách nhiệm công khai các khoản đóng góp trên\nphương tiện thông tin đại chúng trước ngày 31\ntháng 3."
+    (d,) = find_deadlines(text, doc_date=date(2022, 3, 23), exclude=[])
+    assert (d.kind, d.date) == ("recurring", None)
+
+
+def test_a_draft_dated_by_month_and_year_gives_yearless_deadlines_their_year() -> None:
+    from vanban.api import extract
+
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số:      /KH-UBND\nLâm Đồng, ngày      tháng 01 năm 2026\nKẾ HOẠCH\nTuyên truyền cải cách hành chính năm 2026\n"
+        "I. MỤC ĐÍCH, YÊU CẦU\nCác sở báo cáo kết quả trước ngày 15 tháng 12.\n"
+    )
+    doc = extract(text.encode(), name="kh.txt")
+    assert doc.document.date is None
+    assert [(d.kind, d.date, d.inferred_year) for d in doc.deadlines] == [("before", "2026-12-15", True)]
+
+
+# A deadline the plan sets before its own date is the plan's mistake: it stays a deadline, so that
+# DL-PAST can report it; a narrated event or an old cut-off date is still no deadline.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Các phòng báo cáo kết quả về Văn phòng trước ngày 15/12/2023.", [("before", "2023-12-15")]),
+    ("Hoàn thành việc rà soát chậm nhất ngày 10 tháng 01 năm 2024.", [("by", "2024-01-10")]),
+    ("Các đơn vị tổng hợp, gửi Sở Nội vụ đến hết ngày 30/11/2023.", [("by", "2023-11-30")]),
+    ("Ủy ban đã chỉ đạo hoàn thành việc cập nhật trước ngày 30/10/2023.", []),
+    ("Cán bộ là người hoạt động cách mạng trước ngày 01/01/1945 được hưởng chế độ.", []),
+    ("Do mưa lớn, từ ngày 17 đến ngày 20 tháng 11 năm 2023 tỉnh bị ngập.", []),
+])
+def test_a_deadline_set_before_the_document_date_is_kept(text: str, expected: list[tuple[str, str]]) -> None:
+    got = find_deadlines(text, doc_date=DOC, exclude=[])
+    assert [(d.kind, d.date) for d in got] == expected
+
+
+def test_a_part_of_goals_for_a_year_is_due_by_its_end() -> None:
+    (d,) = find_deadlines("2. Mục tiêu đến năm 2030\n- Hoàn thiện hạ tầng viễn thông.", doc_date=date(2025, 11, 24), exclude=[])
+    assert (d.kind, d.date) == ("by", "2030-12-31")
+    text = "gắn với Chương trình mục tiêu quốc gia phòng, chống ma túy đến năm 2030 của Thủ tướng Chính phủ"
+    assert find_deadlines(text, doc_date=date(2025, 11, 24), exclude=[]) == ()

@@ -305,3 +305,15 @@ def test_header_and_sections_take_under_10_ms_on_a_30k_document() -> None:
         sections.find_sections(doc)
         best = min(best, time.process_time() - t)
     assert best < 0.010, f"{best * 1000:.1f} ms"
+
+
+def test_a_summary_wrapped_before_its_last_word_keeps_it() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH CÀ MAU\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 0204/KH-UBND\nCà Mau, ngày 24 tháng 11 năm 2025\n\nKẾ HOẠCH\n\n"
+        "TÀI CHÍNH - NGÂN SÁCH NHÀ NƯỚC 03 NĂM 2026 - 2028 TỈNH CÀ\nMAU\n\n"
+        "Kính gửi: Hội đồng nhân dân tỉnh Cà Mau\n\nCăn cứ Nghị định số 45/2017/NĐ-CP ngày 21/4/2017;\n"
+    )
+    h = find_header(text_doc(text))
+    assert h.title == "TÀI CHÍNH - NGÂN SÁCH NHÀ NƯỚC 03 NĂM 2026 - 2028 TỈNH CÀ MAU"
+    assert h.issuer == "ỦY BAN NHÂN DÂN TỈNH CÀ MAU"

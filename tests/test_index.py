@@ -194,8 +194,9 @@ def test_interrupted_run_keeps_finished_documents(corpus: Path, sqlite_db: str,
             raise KeyboardInterrupt
 
     monkeypatch.setattr(Store, "write_batch", interrupt_after_three)
-    s = run(corpus, sqlite_db, workers=1)
-    assert s.interrupted
+    with pytest.raises(ix.Interrupted) as stop:
+        run(corpus, sqlite_db, workers=1)
+    assert stop.value.summary is not None and stop.value.summary.interrupted
     c = counts(sqlite_db)
     assert 3 <= c["documents_indexed"] + c.get("documents_failed", 0) < CORPUS_INDEXED
     assert c["paths_pending"] > 0
@@ -292,7 +293,9 @@ def test_killed_mid_run_then_resumed_gives_the_same_archive(tmp_path: Path, arch
 
 
 @pytest.mark.slow
-def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path: Path, sqlite_db: str) -> None:
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path: Path, sqlite_db: str, signum: int,
+                                                      status: int) -> None:
     root = tmp_path / "docs"
     _big_corpus(root)
     args = ["index", str(root), "--db", sqlite_db, "--extractor", FAKE, "--no-progress", "--workers", "1"]
@@ -306,9 +309,9 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path: Path, sqlite_db: 
         except Exception:
             continue
     time.sleep(1.5)
-    os.kill(proc.pid, signal.SIGINT)
+    os.kill(proc.pid, signum)
     out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
+    assert proc.returncode == status, err
     assert "chạy lại cùng lệnh" in out
     c = counts(sqlite_db)
     assert c.get("paths_pending", 0) > 0 and c.get("documents_indexed", 0) >= 1

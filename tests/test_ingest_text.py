@@ -319,3 +319,21 @@ def test_any_text_ingests_with_consistent_offsets(text: str, suffix: str) -> Non
     check_offsets(doc)
     if not read_as_markdown(doc):
         assert [doc.text[b.start : b.end] for b in doc.blocks] == [ln.strip() for ln in doc.text.split("\n") if ln.strip()]
+
+
+def test_bold_heading_label_after_a_connective_starts_a_new_paragraph() -> None:
+    # A saved page wraps "(Chi tiết … kèm\ntheo)*" and puts the next part's heading right below it;
+    # "theo" is a connective, yet a line opening in bold with a heading label is a heading.
+    md = (
+        "8. Duy trì hoạt động phòng thủ dân sự thường xuyên.\n"
+        "*(Chi tiết Danh mục nhiệm vụ tại Phụ lục kèm\n"
+        "theo)*\n"
+        "**III. NGUỒN KINH PHÍ THỰC HIỆN**\n"
+        "1. Kinh phí thực hiện Kế hoạch được bố trí trong dự\n"
+        "toán chi ngân sách hàng năm.\n"
+    )
+    doc = ingest(md.encode(), name="kh.md")
+    lines = doc.text.splitlines()
+    assert "III. NGUỒN KINH PHÍ THỰC HIỆN" in lines
+    assert "(Chi tiết Danh mục nhiệm vụ tại Phụ lục kèm theo)" in lines
+    assert "1. Kinh phí thực hiện Kế hoạch được bố trí trong dự toán chi ngân sách hàng năm." in lines

@@ -253,3 +253,29 @@ def test_any_arrangement_of_lines_gives_consistent_offsets(lines: list[str]) -> 
     for s in h.signers:
         assert 0 <= s.start < s.end <= len(doc.text)
     _check_spans(doc.text, find_sections(doc))
+
+
+def test_a_numbered_label_with_its_value_is_a_list_item_not_a_heading() -> None:
+    text = (
+        "1. Mục đích, yêu cầu\nKiểm tra công tác nghiệm thu.\n"
+        "2. Thời gian kiểm tra: Ngày 31 tháng 03 năm 2026 (thứ Ba)\n"
+        "3. Địa điểm: Tại công trình kho chứa\n"
+        "4. Đợt 1: Từ ngày 05/12/2025 đến ngày 20/02/2026:\n"
+        "a) Kiểm tra việc tổ chức hội nghị.\n"
+    )
+    secs = find_sections(text_doc(text), start=0)
+    assert [(s.number, s.title) for s in secs] == [("1", "Mục đích, yêu cầu"), ("4", "Đợt 1: Từ ngày 05/12/2025 đến ngày 20/02/2026")]
+
+
+@pytest.mark.parametrize(
+    ("title", "role"),
+    [
+        ("ĐỐI TƯỢNG, NỘI DUNG THI ĐUA", "content"),
+        ("ĐỐI TƯỢNG VÀ THỜI GIAN THI ĐUA", "timeline"),
+        ("ĐỐI TƯỢNG KIỂM TRA, GIÁM SÁT", "other"),
+        ("THÀNH PHẦN HỘI NGHỊ", "other"),
+        ("ĐỐI TƯỢNG, NGUYÊN TẮC, HÌNH THỨC VÀ TIÊU CHUẨN KHEN THƯỞNG", "other"),
+    ],
+)
+def test_who_or_where_gives_way_to_a_later_role(title: str, role: str) -> None:
+    assert role_of(title) == role

@@ -92,7 +92,7 @@ def test_migrated_database_matches_schema_module(archive_db: str) -> None:
         diffs = [d for d in compare_metadata(ctx, metadata)
                  if not (d[0] == "remove_table" and d[1].name.startswith("documents_fts"))
                  and not (d[0] == "remove_column" and d[3].name in ("tsv", "tsv_exact"))
-                 and not (d[0] == "remove_index" and d[1].name == "ix_documents_tsv")]
+                 and not (d[0] == "remove_index" and d[1].name == "ix_document_texts_tsv")]
         assert diffs == []
 
 
@@ -127,7 +127,7 @@ def test_write_document_stores_every_entity_and_loads_back_losslessly(archive_db
 
 def test_rows_keep_offsets_context_and_the_deadline_owner(archive_db: str) -> None:
     from sqlalchemy import select
-    from vanban.corpus.schema import citations, deadlines, documents
+    from vanban.corpus.schema import citations, deadlines, document_texts
 
     doc = make_doc()
     with Store.open(archive_db) as store:
@@ -135,7 +135,7 @@ def test_rows_keep_offsets_context_and_the_deadline_owner(archive_db: str) -> No
         with store.engine.connect() as conn:
             c = conn.execute(select(citations)).mappings().one()
             d = conn.execute(select(deadlines)).mappings().one()
-            folded = conn.execute(select(documents.c.folded)).scalar_one()
+            folded = conn.execute(select(document_texts.c.folded)).scalar_one()
     assert doc.text[c["span_start"]:c["span_end"]] == c["text"]
     assert c["relation"] == "implements" and c["year"] == 2013
     assert "Thực hiện Nghị quyết số 25-NQ/TW" in c["sentence"]

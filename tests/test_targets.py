@@ -112,3 +112,11 @@ def test_seed_targets(gold: dict) -> None:
     keys = [fold(t["contains"]) for t in gold["targets"]]
     assert [k for k in keys if not any(k in o for o in out)] == []
     assert [o for o in out if not any(k in o for k in keys)] == []
+
+
+def test_a_rank_group_is_a_target_when_the_clause_commits_to_it() -> None:
+    text = ("1. Phấn đấu kết quả đánh giá các Chỉ số PAR Index, SIPAS, PAPI năm 2026 của tỉnh Lâm Đồng nằm "
+            "trong nhóm 15 tỉnh, thành phố dẫn đầu cả nước.")
+    (t,) = find_targets(text, exclude=[])
+    assert (t.kind, t.value) == ("rank", 15.0)
+    assert find_targets("Năm 2024 tỉnh đứng trong nhóm 10 tỉnh có chỉ số cao nhất", exclude=[]) == ()

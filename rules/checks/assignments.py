@@ -10,9 +10,16 @@ from vanban.rules.context import Check, CheckContext, Hit, Param, clip, fold
 
 
 def missing(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
+    from vanban.rules.checks.sections import PARTS, _with_ancestors
+
     titles = [fold(t) for t in p["titles"]]
-    parts = [s for s in ctx.sections if s.role == "implementation" or (s.level == 1 and any(
-        t in fold(s.title) for t in titles))]
+    # "5.2. Tổ chức thực hiện công tác tuyên truyền" inside the content part is a task, not the part.
+    own = [s for s, up in _with_ancestors(ctx.doc.sections)
+           if not any(a.role in PARTS and a.role != "implementation" for a in up)]
+    # The part named for it ("TỔ CHỨC THỰC HIỆN", "PHÂN CÔNG NHIỆM VỤ"); only without one, any part the
+    # extractor calls implementation ("CHẾ ĐỘ BÁO CÁO" sets a reporting duty, not who does the work).
+    parts = [s for s in own if any(t in fold(s.title) for t in titles)] or \
+        [s for s in own if s.role == "implementation"]
     if not parts:
         return  # SEC-IMPLEMENTATION reports the missing section
     spans = [(s.start, s.end) for s in parts]
@@ -31,7 +38,7 @@ def missing(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 MISSING = Check(missing, {
-    "titles": Param(list, ["tổ chức thực hiện"], doc="heading words of the implementation section"),
+    "titles": Param(list, ["tổ chức thực hiện", "phân công"], doc="heading words of the implementation section"),
     "unit_pattern": Param(str, r"\b(?:UBND|HĐND|MTTQ|Ủy ban|Uỷ ban|Ban [A-ZĐ]|Phòng [A-ZĐ]|Sở [A-ZĐ]|Chi bộ|"
                                r"Đảng ủy|Đảng uỷ|Văn phòng|Công an|Mặt trận|Hội [A-ZĐ]|Đoàn [A-ZĐ]|Khối [A-ZĐ]|"
                                r"[Cc]ác (?:phòng|ban|ngành|sở|cơ quan|đơn vị|chi bộ|tổ chức))",

@@ -107,10 +107,14 @@ def _listed_after(ctx: CheckContext, c: Citation) -> Citation | None:
 
 def incomplete(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
     exempt = {fold(t) for t in p["exempt_types"]}
+    summary = ctx.header.title_span
     for key, mentions in _numbered(ctx):
-        first = mentions[0]
+        # The summary line names a document in short; the rule is for the first mention in the text.
+        body = [m for m in mentions if summary is None or not (summary.start <= m.start < summary.end)]
+        first = body[0] if body else mentions[0]
         if fold(first.type) in exempt:
             continue
+        mentions = [first, *(m for m in mentions if m is not first)]
         bare = not (first.date or first.date_text or first.issuer)
         tail = _shared_tail(ctx, first) if p["shared_tail"] and bare else None
         missing = [name for name in p["require"] if not _given(ctx, first, tail, name)]
@@ -138,14 +142,22 @@ def _given(ctx: CheckContext, c: Citation, tail: Citation | None, name: str) -> 
 
 
 def _issuer_of_list(ctx: CheckContext, c: Citation) -> bool:
-    """An item of a list whose earlier item gives (or is preceded by) the issuer."""
+    """An item of a list whose earlier item of the same body (its symbol names the same issuer:
+    "Quyết định số 304/QĐ-STC …, 305/QĐ-STC … của Sở Tài chính") gives, or is preceded by, the issuer."""
+    body = _body_code(c)
     prev = _listed_after(ctx, c)
     seen = 0
     while prev is not None and seen < 30:
-        if prev.issuer or _issuer_before(ctx, prev) or _list_issuer(ctx, prev):
+        if (prev.issuer or _issuer_before(ctx, prev) or _list_issuer(ctx, prev)) and _body_code(prev) == body:
             return True
         prev, seen = _listed_after(ctx, prev), seen + 1
     return False
+
+
+def _body_code(c: Citation) -> str | None:
+    """The issuing body's code in a symbol ("STC" of 304/QĐ-STC, "TW" of 35-NQ/TW)."""
+    parts = parse_symbol(c.symbol or "", [r"[A-ZĐ][A-Za-zĐ]*"])
+    return parts.issuers[0].upper() if parts.issuers else None
 
 
 def _has(c: Citation, name: str) -> bool:
@@ -285,16 +297,22 @@ def symbol_format(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
                 f"(đúng dạng: {want.vi})",
                 f"belongs to {body.en} but is written the {style_fam} way (expected shape: {want.en})")})
             continue
-        word = fold(c.type)
-        if word in type_codes:
-            accepted = type_codes[word]
-            if not code_accepted(parts.type_code, accepted):
-                wanted = ", ".join(a for a in accepted if a != "-") or "không có mã loại"
-                yield Hit(c.start, c.end, key, {"symbol": sym, "problem": Text(
-                    f"tên loại “{c.type}” không khớp mã loại “{parts.type_code or '(không có)'}” trong ký hiệu "
-                    f"(mong đợi {wanted})",
-                    f"the type word “{c.type}” does not match the symbol's type code "
-                    f"“{parts.type_code or '(none)'}” (expected {wanted})")})
+        # The type word is written at every mention, and any of them may be the slip; a later
+        # "Công văn số 7886/HD-BNV" only calls the guidance a letter.
+        loose = {fold(t) for t in p["later_generic_types"]}
+        for m in mentions:
+            if m is not c and fold(m.type) in loose:
+                continue
+            accepted = type_codes.get(fold(m.type))
+            if accepted is None or code_accepted(parts.type_code, accepted):
+                continue
+            wanted = ", ".join(a for a in accepted if a != "-") or "không có mã loại"
+            yield Hit(m.start, m.end, key, {"symbol": sym, "problem": Text(
+                f"tên loại “{m.type}” không khớp mã loại “{parts.type_code or '(không có)'}” trong ký hiệu "
+                f"(mong đợi {wanted})",
+                f"the type word “{m.type}” does not match the symbol's type code "
+                f"“{parts.type_code or '(none)'}” (expected {wanted})")})
+            break
 
 
 SYMBOL_FORMAT = Check(symbol_format, {
@@ -302,6 +320,8 @@ SYMBOL_FORMAT = Check(symbol_format, {
     "known_codes": Param(list, [], doc="further type codes that may open a state symbol"),
     "generic_types": Param(list, ["Văn bản", "Đơn", "Giấy đề nghị"],
                            doc="type words that say only “a document”: their shape is not judged"),
+    "later_generic_types": Param(list, ["Công văn"],
+                                 doc="type words used loosely after the first mention (“công văn số …”)"),
     "party_issuers": Param(str, PARTY_ISSUERS, doc="regex: issuer codes of Party bodies"),
     "state_issuers": Param(str, STATE_ISSUERS, doc="regex: issuer codes of state bodies"),
 }, ("symbol", "problem"), doc="a cited symbol's shape, family and type code")

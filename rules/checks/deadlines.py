@@ -7,7 +7,6 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
-from vanban.extractor.model import Deadline
 from vanban.rules.context import EVIDENCE_KINDS, Check, CheckContext, Hit, Param, Text, clip, fold, vi_date
 
 KINDS = ("before", "by", "on", "from", "period", "recurring")
@@ -28,7 +27,9 @@ def past(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
         return
     kinds = set(p["kinds"])
     past = re.compile(p["past_pattern"], re.IGNORECASE)
-    for d in _all_deadlines(ctx):
+    # Extraction keeps a deadline the plan sets before its own date (extractor/deadlines.py); it
+    # drops narrated events and old cut-off dates, which are no deadlines at all.
+    for d in ctx.doc.deadlines:
         if not d.valid or d.kind not in kinds or (d.inferred_year and not p["inferred_year"]):
             continue
         when = d.end_date if d.kind == "period" and d.end_date else d.date
@@ -43,23 +44,6 @@ def past(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
         yield Hit(d.start, d.end, subject, {"deadline": clip(d.text, 60), "date": vi_date(when),
                                             "doc_date": vi_date(lo.value), "evidence": lo.evidence,
                                             "note": note})
-
-
-def _all_deadlines(ctx: CheckContext) -> list[Deadline]:
-    """The extracted deadlines plus those dated before the document itself.
-
-    Extraction drops a time expression that ends before the document's date as a past event
-    ("từ ngày 17 đến ngày 20 tháng 11 …, tỉnh đang hứng chịu …"); a deadline the plan sets in the
-    past by mistake ("báo cáo trước ngày 15/12/2023" in a 2024 plan) is exactly what DL-PAST
-    looks for, so the deadline grammar is run again here without a document date."""
-    from vanban.extractor.deadlines import find_deadlines
-
-    h = ctx.header
-    exclude = [(s.start, s.end) for s in (h.number_span, h.date_span) if s is not None]
-    exclude += [(c.start, c.end) for c in ctx.citations]
-    found = {(d.start, d.end): d for d in find_deadlines(ctx.text, doc_date=None, exclude=exclude)}
-    found.update({(d.start, d.end): d for d in ctx.doc.deadlines})
-    return sorted(found.values(), key=lambda d: d.start)
 
 
 def _sentence_before(text: str, at: int) -> str:

@@ -75,7 +75,7 @@ def number(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
     if h.number_span is None:
         yield Hit(0, 0, "number", {"problem": Text("không có dòng số, ký hiệu", "there is no number-and-symbol line")})
     elif not h.number:
-        yield Hit(h.number_span.start, h.number_span.end, "number", {
+        yield Hit(h.number_span.start, h.number_span.end, "blank", {
             "problem": Text(f"số để trống (“{clip(h.number_span.text, 40)}”) — bản dự thảo chưa cấp số?",
                             f"the number is blank (“{clip(h.number_span.text, 40)}”) — an unnumbered draft?")})
     elif not h.symbol:
@@ -163,11 +163,11 @@ def date_line(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
         yield Hit(0, 0, "date", {"problem": Text("không có dòng địa danh và ngày tháng ban hành",
                                                  "there is no place-and-date line")})
     elif not h.date_valid:
-        yield Hit(span.start, span.end, "date", {"problem": Text(
+        yield Hit(span.start, span.end, "invalid", {"problem": Text(
             f"ngày ban hành không tồn tại (“{clip(span.text, 50)}”)",
             f"the date of issue does not exist (“{clip(span.text, 50)}”)")})
     elif not h.date:
-        yield Hit(span.start, span.end, "date", {"problem": Text(
+        yield Hit(span.start, span.end, "blank", {"problem": Text(
             f"ngày ban hành để trống (“{clip(span.text, 50)}”) — bản dự thảo?",
             f"the date of issue is blank (“{clip(span.text, 50)}”) — a draft?")})
 

@@ -164,7 +164,11 @@ def _is_article(ctx: CheckContext, s: Section) -> bool:
 
 
 def numbering(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
-    yield from _sibling_groups(ctx, list(ctx.doc.sections), p, 0)
+    outline = list(_sibling_groups(ctx, list(ctx.doc.sections), p, 0))
+    yield from outline
+    if p["paragraphs"]:
+        seen = {ctx.text.rfind("\n", 0, h.start) for h in outline}
+        yield from (h for h in _numbered_paragraphs(ctx) if ctx.text.rfind("\n", 0, h.start) not in seen)
     # Articles ("Điều 12.") are numbered through the whole document, across chapters.
     articles = sorted((s for s in ctx.sections if s.number and _is_article(ctx, s) and not _quoted(ctx, s)),
                       key=lambda s: s.start)
@@ -173,6 +177,64 @@ def numbering(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
     if len(items) >= p["min_group"]:
         # A document may quote a run of another one's articles ("Điều 57 … Điều 59"): judge the run only.
         yield from _check_group(ctx, "arabic", "", items, {**p, "must_start_at_one": False}, 0)
+
+
+_ITEM = re.compile(r"(?m)^[ \t*_#>|]*(?P<n>\d{1,2})(?:\*\*)?[ \t]*\.(?!\d)[ \t*_]*(?=[^\W\d_])")
+_ARTICLE_LINE = re.compile(r"(?m)^[ \t*_#>|]*(?:Điều|ĐIỀU)[ \t]+\d+")
+
+
+def _numbered_paragraphs(ctx: CheckContext) -> Iterator[Hit]:
+    """Numbered paragraphs of each Roman-numbered part, which the outline need not hold ("1. Việc
+    tiếp công dân … phải …" is a point, not a heading): 1, 2, 2 or 1, 2, 4 there is a slip too.
+
+    A "1." opens a list (nested or new); any later number must continue one of the open lists."""
+    h = ctx.header
+    ends = [s.start for s in h.signers] + ([h.recipients_span.start] if h.recipients_span else [])
+    for top in ctx.doc.sections:
+        parsed = _parse(top.number) if top.number else None
+        if parsed is None or parsed[0] != "roman":
+            continue
+        lo = top.heading_end or top.start
+        hi = min([top.end, *(e for e in ends if e > lo)])
+        marks = [(m.start(), None) for m in _ARTICLE_LINE.finditer(ctx.text, lo, hi)]
+        marks += [(m.start(), m) for m in _ITEM.finditer(ctx.text, lo, hi)
+                  if ctx.text[m.end():m.end() + 1].isupper() and not _in_quote(ctx, m.start())]
+        open_lists: list[int] = []
+        prev = lo
+        for at, m in sorted(marks, key=lambda t: t[0]):
+            if m is None:
+                open_lists, prev = [], at  # khoản are numbered afresh in every article
+                continue
+            v = int(m["n"])
+            if v == 1:
+                open_lists.append(1)
+            elif not open_lists:
+                open_lists.append(v)  # a list whose first points are written another way
+            else:
+                i = next((i for i in range(len(open_lists) - 1, -1, -1) if open_lists[i] + 1 == v), None)
+                if i is not None:
+                    del open_lists[i + 1:]
+                    open_lists[i] = v
+                else:
+                    last = open_lists[-1]
+                    labels = [str(k) for k in range(last + 1, v)]
+                    if not (labels and all(_written(ctx, label, prev, at) for label in labels)):
+                        end = ctx.text.find("\n", at)
+                        end = len(ctx.text) if end < 0 else end
+                        problem = (Text(f"thiếu {', '.join(labels)} trước “{v}”", f"{', '.join(labels)} missing before “{v}”")
+                                   if labels else Text(f"số “{v}” lặp lại hoặc lùi lại", f"“{v}” repeats or goes back"))
+                        yield Hit(m.start("n"), min(end, m.start("n") + 80), f"{'gap' if labels else 'repeat'}:{v}",
+                                  {"numbers": f"{last}, {v}", "problem": problem})
+                    open_lists[-1] = max(last, v)
+            prev = at
+
+
+def _in_quote(ctx: CheckContext, at: int) -> bool:
+    """Inside a quotation opened earlier in the same paragraph block (an amended article)."""
+    block = ctx.text[max(0, at - 1500):at]
+    cut = block.rfind("\n\n")
+    block = block[cut + 2:] if cut >= 0 else block
+    return block.count("“") > block.count("”")
 
 
 def _quoted(ctx: CheckContext, s: Section) -> bool:
@@ -234,7 +296,8 @@ def _check_group(ctx: CheckContext, style: str, prefix: str, items: list[tuple[S
     alphabet = _VI_LETTERS
     if style == "letter":
         letters = [raw.lower() for _, raw in items]
-        if any(ch in "fjwz" for ch in letters):
+        # Lists run a, b, c, d, đ, e in Vietnamese order, or a, b, c, d, e when no "đ" is used at all.
+        if any(ch in "fjwz" for ch in letters) or ("đ" not in letters and "e" in letters):
             alphabet = _LATIN_LETTERS
         values = [alphabet.index(ch) + 1 if ch in alphabet else 0 for ch in letters]
         if all(raw.isupper() for _, raw in items):
@@ -275,5 +338,6 @@ def _check_group(ctx: CheckContext, style: str, prefix: str, items: list[tuple[S
 
 NUMBERING = Check(numbering, {
     "min_group": Param(int, 2, doc="only judge runs of at least this many sibling headings"),
+    "paragraphs": Param(bool, True, doc="also judge numbered paragraphs (1., 2., …) inside Roman-numbered parts"),
     "must_start_at_one": Param(bool, True, doc="a run must start at I / 1 / a"),
 }, ("numbers", "problem"), doc="no gap or repeat in the heading numbers at one level")

@@ -19,12 +19,18 @@ MISSING = Check(missing, {}, (), doc="no signature block")
 
 def position(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
     for s in ctx.header.signers:
-        if not (s.position or s.authority):
-            who = s.name or ctx.text[s.start:s.end].strip()
-            yield Hit(s.start, s.end, who or "signer", {"signer": clip(who or "?", 50)})
+        if s.position or (s.authority and not p["require_position"]):
+            continue
+        who = s.name or ctx.text[s.start:s.end].strip()
+        yield Hit(s.start, s.end, who or "signer", {"signer": clip(who or "?", 50)})
 
 
-POSITION = Check(position, {}, ("signer",), doc="a signer without position or signing authority")
+POSITION = Check(position, {
+    # NĐ 30 writes the signer's position under the authority ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"); in Party
+    # documents the authority may stand alone: "T/M BỘ CHÍNH TRỊ" over the name, and a committee
+    # member signing for the committee writes no position (HD 36-HD/VPTW, 1.7.1).
+    "require_position": Param(bool, False, doc="a signing authority without the signer's position is not enough"),
+}, ("signer",), doc="a signer without position (or signing authority)")
 
 
 _SLASH = re.compile(r"^\s*([TKQ])\s*/\s*([MTLU])\b", re.IGNORECASE)  # T/M, K/T, T/L, T/U

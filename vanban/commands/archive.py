@@ -123,7 +123,7 @@ def index_cli(
     Chạy lại bất cứ lúc nào: tệp không đổi được bỏ qua, tệp đổi được lập lại, lần chạy bị ngắt
     được tiếp tục (re-run any time: unchanged files are skipped, interrupted runs resume).
     """
-    from vanban.corpus.index import index
+    from vanban.corpus.index import Interrupted, index
     from vanban.corpus.store import Store
 
     with _errors():
@@ -142,9 +142,15 @@ def index_cli(
             return
         if not dirs:
             raise typer.BadParameter("cần ít nhất một thư mục (give at least one folder)", param_hint="DIRS")
-        summary = index(dirs, db=db, workers=workers, prune=prune, retry_failed=retry_failed,
-                        progress=progress and fmt is Fmt.table and sys.stderr.isatty(), timeout_s=timeout,
-                        extractor=extractor, check=not no_check)
+        stopped_by = 0
+        try:
+            summary = index(dirs, db=db, workers=workers, prune=prune, retry_failed=retry_failed,
+                            progress=progress and fmt is Fmt.table and sys.stderr.isatty(), timeout_s=timeout,
+                            extractor=extractor, check=not no_check)
+        except Interrupted as stop:
+            if stop.summary is None:
+                raise
+            summary, stopped_by = stop.summary, int(stop.signum)
     data = summary.to_dict()
     if fmt is Fmt.json:
         _print_json(data)
@@ -153,8 +159,8 @@ def index_cli(
         _print_csv(keys, [[data[k] for k in keys]])
     else:
         _print_summary(summary)
-    if summary.interrupted:
-        raise typer.Exit(130)
+    if stopped_by:
+        raise typer.Exit(128 + stopped_by)  # 130 for Ctrl-C, 143 for SIGTERM, as shells report them
     if summary.failed:
         raise typer.Exit(2)
 

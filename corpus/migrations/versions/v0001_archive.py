@@ -42,10 +42,7 @@ def upgrade() -> None:
         sa.Column("issuer", sa.Text),
         sa.Column("issuer_folded", sa.Text),
         sa.Column("title", sa.Text),
-        sa.Column("text", sa.Text),
-        sa.Column("folded", sa.Text),
         sa.Column("quality", sa.String(16)),
-        sa.Column("extraction", sa.Text),
         sa.Column("status", sa.String(16), nullable=False, server_default="pending"),
         sa.Column("error_code", sa.String(16)),
         sa.Column("error_message", sa.Text),
@@ -58,6 +55,16 @@ def upgrade() -> None:
     op.create_index("ix_documents_symbol", "documents", ["symbol"])
     op.create_index("ix_documents_year", "documents", ["year"])
     op.create_index("ix_documents_status", "documents", ["status"])
+
+    op.create_table(
+        "document_texts",
+        sa.Column("document_id", sa.Integer,
+                  sa.ForeignKey("documents.id", name="fk_document_texts_document_id_documents", ondelete="CASCADE"),
+                  primary_key=True, autoincrement=False),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("folded", sa.Text, nullable=False),
+        sa.Column("extraction", sa.Text, nullable=False),
+    )
 
     op.create_table(
         "paths",
@@ -179,17 +186,17 @@ def _sqlite_search() -> None:
     # External content: the words live once, in documents; the index stores only postings.
     # 'text' keeps diacritics (exact-match ranking); 'folded' is folded in Python (đ → d,
     # which unicode61's remove_diacritics does not do).
-    op.execute("CREATE VIRTUAL TABLE documents_fts USING fts5(text, folded, content='documents', "
-               "content_rowid='id', tokenize='unicode61 remove_diacritics 0')")
-    op.execute("CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN "
-               "INSERT INTO documents_fts(rowid, text, folded) VALUES (new.id, new.text, new.folded); END")
-    op.execute("CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN "
+    op.execute("CREATE VIRTUAL TABLE documents_fts USING fts5(text, folded, content='document_texts', "
+               "content_rowid='document_id', tokenize='unicode61 remove_diacritics 0')")
+    op.execute("CREATE TRIGGER document_texts_fts_insert AFTER INSERT ON document_texts BEGIN "
+               "INSERT INTO documents_fts(rowid, text, folded) VALUES (new.document_id, new.text, new.folded); END")
+    op.execute("CREATE TRIGGER document_texts_fts_delete AFTER DELETE ON document_texts BEGIN "
                "INSERT INTO documents_fts(documents_fts, rowid, text, folded) "
-               "VALUES ('delete', old.id, old.text, old.folded); END")
-    op.execute("CREATE TRIGGER documents_fts_update AFTER UPDATE OF text, folded ON documents BEGIN "
+               "VALUES ('delete', old.document_id, old.text, old.folded); END")
+    op.execute("CREATE TRIGGER document_texts_fts_update AFTER UPDATE OF text, folded ON document_texts BEGIN "
                "INSERT INTO documents_fts(documents_fts, rowid, text, folded) "
-               "VALUES ('delete', old.id, old.text, old.folded); "
-               "INSERT INTO documents_fts(rowid, text, folded) VALUES (new.id, new.text, new.folded); END")
+               "VALUES ('delete', old.document_id, old.text, old.folded); "
+               "INSERT INTO documents_fts(rowid, text, folded) VALUES (new.document_id, new.text, new.folded); END")
 
 
 def _postgres_search() -> None:
@@ -207,16 +214,16 @@ def _postgres_search() -> None:
     # The match column is built from the Python-folded text (punctuation already spaces), so the
     # words are the ones SQLite sees and no server locale can change them. The exact column keeps
     # diacritics for ranking only, so it needs no index.
-    op.execute("ALTER TABLE documents ADD COLUMN tsv tsvector GENERATED ALWAYS AS "
-               "(to_tsvector('vanban_unaccent'::regconfig, coalesce(folded, ''))) STORED")
-    op.execute("ALTER TABLE documents ADD COLUMN tsv_exact tsvector GENERATED ALWAYS AS "
-               "(to_tsvector('simple'::regconfig, coalesce(text, ''))) STORED")
-    op.execute("CREATE INDEX ix_documents_tsv ON documents USING gin (tsv)")
+    op.execute("ALTER TABLE document_texts ADD COLUMN tsv tsvector GENERATED ALWAYS AS "
+               "(to_tsvector('vanban_unaccent'::regconfig, folded)) STORED")
+    op.execute("ALTER TABLE document_texts ADD COLUMN tsv_exact tsvector GENERATED ALWAYS AS "
+               "(to_tsvector('simple'::regconfig, text)) STORED")
+    op.execute("CREATE INDEX ix_document_texts_tsv ON document_texts USING gin (tsv)")
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE IF EXISTS documents_fts")
     for name in ("regulations", "findings", "units", "targets", "deadlines", "citations", "sections",
-                 "paths", "documents"):
+                 "paths", "document_texts", "documents"):
         op.drop_table(name)
