@@ -330,6 +330,10 @@ def _find_loose_date(v: _View, text: str, lo: int, hi: int) -> _Date | None:
 def _find_type(v: _View, lo_line: int, hi_line: int) -> tuple[_CSeg, str] | None:
     voc = _vocab()
     for li in range(lo_line, min(hi_line, len(v.lines))):
+        # The type line stands above the body: below "Căn cứ …" or "I. MỤC TIÊU" a capitalised "KẾ HOẠCH"
+        # is a wrapped heading ("II. NỘI DUNG / KẾ HOẠCH") or a decision's "QUYẾT ĐỊNH:".
+        if any(_body_line(seg.text) for seg in v.lines[li]):
+            return None
         for seg in v.lines[li]:
             if not lay.is_caps(seg.text) or v.taken(seg):
                 continue
@@ -341,6 +345,12 @@ def _find_type(v: _View, lo_line: int, hi_line: int) -> tuple[_CSeg, str] | None
                         return seg, name
                     break
     return None
+
+
+def _body_line(text: str) -> bool:
+    key = lay.fold_key(text).lstrip("-–•+* ")
+    return bool((key.startswith(("can cu ", "thuc hien ", "theo de nghi ")) and lay.first_letter(text).isupper())
+                or re.match(r"^(?:[IVX]{1,5}|\d{1,2})\s*[.\-–)]\s+\S", text))
 
 
 def _stop_line(text: str) -> bool:
@@ -889,6 +899,14 @@ def _find_header(doc: IngestedDocument) -> Header:
     if fam_inferred:
         inferred.append("family")
     type_name, type_code = _type_code(type_name, tail, family)
+    if type_name is None:
+        # No type line, type code or "V/v": the body may still say what it is (a trained model).
+        from vanban.models.doctype import infer_type
+
+        guess = infer_type(text[header_end:])
+        if guess:
+            type_name, type_code = _type_code(guess[0], None, family)
+            inferred.append("type")
     if found_type and title and type_name and lay.is_caps(title):
         # "THÔNG BÁO KẾT LUẬN" / "CỦA ĐỒNG CHÍ …": the words after the type name open the summary.
         line_words = found_type[0].text.split()

@@ -206,11 +206,16 @@ def _count_unit(words: str) -> str | None:
     return parts[0]
 
 
+_CAP_RE = re.compile(r"(?:không\s+(?:vượt\s+)?quá|tối\s+đa)\s*$", re.IGNORECASE)
+
+
 def _is_target(text: str, a: _Anchor, clause: tuple[int, int]) -> bool:
     cs, ce = clause
     before = text[cs:a.start]
     whole = text[cs:ce]
     if a.kind == "count":
+        if _CAP_RE.search(before):
+            return False  # "mỗi đơn vị đề nghị không quá 01 tập thể": a quota to stay under, not a target
         # "ít nhất", "mỗi …" make a count a target; "từ 02 … trở lên" only in a commitment.
         return a.unit is not None and (not a.trailing or _STRONG_COMMIT_RE.search(whole) is not None)
     if a.kind == "rank":

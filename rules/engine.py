@@ -368,7 +368,9 @@ def reference_date(doc: ExtractedDocument) -> Reference:
     span = h.date_span
     if span is not None:
         line = " ".join(span.text.split())
-        m = _PARTIAL_MONTH.search(line)
+        # An impossible date ("31 tháng 4") may be wrong in its month as well as its day: only its
+        # year is evidence then.
+        m = _PARTIAL_MONTH.search(line) if h.date_valid else None
         if m and 1 <= int(m[1]) <= 12:
             y, mo = int(m[2]), int(m[1])
             first, last = date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
@@ -394,7 +396,10 @@ def reference_date(doc: ExtractedDocument) -> Reference:
                       f"“năm {y}” in the summary line; the document has no date of issue")
             lower.append(Bound(date(y, 1, 1), "title_year", ev))
             upper.append(Bound(date(y, 12, 31), "title_year", ev))
-    cited = [(c.date, c) for c in doc.citations if c.date]
+    # A document is issued after what it cites — unless the citation is the mistake: a cited date
+    # after what the header says of the document's own date is no evidence (CIT-DATE-FUTURE reports it).
+    cap = min((b.value for b in upper), default=None)
+    cited = [(c.date, c) for c in doc.citations if c.date and (cap is None or date.fromisoformat(c.date) <= cap)]
     if cited:
         latest, c = max(cited, key=lambda t: t[0])
         d = date.fromisoformat(latest)

@@ -144,7 +144,7 @@ def _from_roman(s: str) -> int | None:
 _TYPE_NAMES = (r"KẾ\s+HOẠCH|QUYẾT\s+ĐỊNH|NGHỊ\s+QUYẾT|CHỈ\s+THỊ|HƯỚNG\s+DẪN|BÁO\s+CÁO|THÔNG\s+BÁO(?:\s+KẾT\s+LUẬN)?|"
                r"TỜ\s+TRÌNH|QUY\s+ĐỊNH|CHƯƠNG\s+TRÌNH|CÔNG\s+ĐIỆN|THÔNG\s+TƯ|LUẬT|KẾT\s+LUẬN|ĐỀ\s+ÁN|"
                r"PHƯƠNG\s+ÁN|QUY\s+CHẾ")
-_TYPE_LINE = re.compile(rf"(?m)^[ \t#*_|>]*(?P<type>{_TYPE_NAMES})[ \t*_]*$")
+_TYPE_LINE = re.compile(rf"(?m)^[ \t#*_|>]*(?P<type>{_TYPE_NAMES})(?:[ \t]+[^\W\d_a-zà-ỹđ]+){{0,3}}[ \t*_]*$")
 _MOTTO = re.compile(r"CỘNG[\s*_]+H[OÒ][AÀ][\s*_]+XÃ[\s*_]+HỘI[\s*_]+CHỦ[\s*_]+NGHĨA[\s*_]+VIỆT[\s*_]+NAM", re.I)
 _SLOGAN = re.compile(r"Độc[\s*_]+lập[\s*_]*[-–—][\s*_]*Tự[\s*_]+do[\s*_]*[-–—][\s*_]*Hạnh[\s*_]+phúc", re.I)
 _BANNER = re.compile(r"ĐẢNG[\s*_]+CỘNG[\s*_]+SẢN[\s*_]+VIỆT[\s*_]+NAM")
@@ -190,8 +190,9 @@ def _title(text: str) -> _Title | None:
         line = text[ls:le].strip(" \t\n")
         if not line.strip("*_|"):
             break
-        if end > ss and re.match(r"[*_]*(?:Căn cứ|Thực hiện|Để|Nhằm|Triển khai thực hiện|Trên cơ sở)\b", line) \
-                and not text[ls - 2:ls].strip():
+        if end > ss and (re.match(r"[*_]*(?:Căn cứ|Theo đề nghị)\b", line) or (
+                re.match(r"[*_]*(?:Thực hiện|Để|Nhằm|Triển khai thực hiện|Trên cơ sở)\b", line)
+                and not text[ls - 2:ls].strip())):
             break
         end = le
         if re.fullmatch(r"[-_=*]{3,}", line):
@@ -423,17 +424,17 @@ _CIT_TYPES = ("Nghị quyết", "Quyết định", "Chỉ thị", "Kế hoạch"
               "Công văn", "Nghị định", "Thông tư", "Chương trình", "Luật", "Báo cáo", "Đề án", "Tờ trình",
               "Thông tri", "Văn bản", "Quy chế", "Pháp lệnh")
 _SYM = r"\d{1,5}(?:\.\d+)?(?:/(?:19|20)\d\d)?[/-][A-ZĐ][A-Za-zĐđ0-9&]*(?:[-/][A-ZĐ0-9][A-Za-zĐđ0-9&]*)*"
-_S = r"[ \t]*\n?[ \t]*"  # blanks, at most one line break (hard-wrapped text)
+_S = r"[ \t\xa0]*\n?[ \t\xa0]*"  # blanks, at most one line break (hard-wrapped text)
 _CIT = re.compile(rf"(?<!\w)(?P<type>{'|'.join(t.replace(' ', _S) for t in _CIT_TYPES)}){_S}(?:số{_S}:?{_S})?"
                   rf"(?P<sym>{_SYM})(?![\w/-])", re.I)
 _DATE = (r"(?P<date>(?P<d>\d{1,2})[ \t]*/[ \t]*(?P<m>\d{1,2})[ \t]*/[ \t]*(?P<y>(?:19|20)\d\d)"
          r"|(?P<wd>\d{1,2})[ \t]+tháng[ \t]+(?P<wm>\d{1,2})[ \t]+năm[ \t]+(?P<wy>(?:19|20)\d\d))")
-_DATE_AFTER = re.compile(rf"(?P<sep>[ \t]*,?{_S}ngày{_S}){_DATE}(?![\d/])")
+_DATE_AFTER = re.compile(rf"(?P<sep>[ \t]*,?{_S}[Nn]gày{_S}){_DATE}(?![\d/])")
 _ISSUER_WORDS = {"nhân", "dân", "tỉnh", "huyện", "xã", "phường", "thành", "phố", "quận", "thị", "trấn", "trung",
                  "ương", "thường", "vụ", "chấp", "hành", "đảng", "bộ", "ủy", "uỷ", "trực", "chính", "phủ", "và",
                  "trị", "ban", "phòng", "toán", "nước", "nhà", "sở", "cục", "đồng", "bầu", "cử", "gia", "nông",
                  "nghiệp", "môi", "trường", "tài", "vận", "tuyên", "giáo", "kiểm", "tra", "công", "thương", "quốc",
-                 "hội", "tướng", "mặt", "trận", "tổ", "việt", "nam"}
+                 "hội", "tướng", "mặt", "trận", "tổ", "việt", "nam", "tịch"}
 _EXEMPT_TYPES = {"luat", "phap lenh", "van ban"}
 _STATE_ISSUER = re.compile(r"(?:UBND|HĐND|CP|TTg|VPCP)")
 _PARTY_ISSUER = re.compile(r"(?:[A-ZĐ]*(?:TW|TU|HU|ĐU|QU)|VPTW)")
@@ -560,6 +561,23 @@ def _cit_date_future(text: str) -> tuple[str, str | None, str] | None:
     return None
 
 
+def _cit_date_future_month(text: str) -> tuple[str, str | None, str] | None:
+    """A cited date a month after the plan's own date (or after the month a draft names)."""
+    own = _own_date(text)
+    if own is None or own[1] is None:
+        return None
+    d, m, y = own
+    d2, m2, y2 = (min(d or 1, 28), m + 1, y) if m < 12 else (min(d or 1, 28), 1, y + 1)
+    for c in _citations(text):
+        if c.ymd is None or re.match(r"\d+(?:\.\d+)?/(?:19|20)\d\d/", c.sym):
+            continue
+        assert c.date is not None
+        new = _write_date(c, d2, m2, y2)
+        return (_splice(text, c.date.start("date"), c.date.end("date"), new), canonical(c.sym),
+                f"{c.date['date']} → {new} in {c.type} {c.sym}")
+    return None
+
+
 def _cit_conflict(added: bool) -> Callable[[str], tuple[str, str | None, str] | None]:
     def fn(text: str) -> tuple[str, str | None, str] | None:
         cits = _citations(text)
@@ -572,13 +590,13 @@ def _cit_conflict(added: bool) -> Callable[[str], tuple[str, str | None, str] | 
             if added:
                 if later:
                     continue
-                # A second mention of the same document with another day, at the end of its paragraph.
-                para = text.find("\n", c.end)
-                para = len(text) if para < 0 else para
+                # A second mention of the same document with another day, after the sentence that cites
+                # it (at a line end: hard-wrapped text goes on at the next line).
+                assert c.date is not None
+                stop = re.compile(r"[.;:][ \t*_]*(?=\n)").search(text, c.date.end())
+                at = stop.end() if stop else len(text)
                 sentence = f" Thực hiện {c.type.lower()} số {c.sym} ngày {_write_date(c, d2, m, y)}."
-                if text[para - 1:para] not in ".;:":
-                    sentence = "." + sentence
-                return (_splice(text, para, para, sentence), canonical(c.sym), f"added{sentence}")
+                return (_splice(text, at, at, sentence), canonical(c.sym), f"added{sentence}")
             if not later:
                 continue
             o = later[0]
@@ -706,6 +724,7 @@ def _upper_words(s: str) -> bool:
 def _hdr_drop_issuer(text: str) -> tuple[str, str | None, str] | None:
     end = _header_zone_end(text)
     cuts: list[tuple[int, int]] = []
+    marks = [m.span() for rx in (_MOTTO, _SLOGAN, _BANNER) for m in rx.finditer(text, 0, end)]
     pos = 0
     while pos < end:
         ls, le = _line_bounds(text, pos)
@@ -713,15 +732,17 @@ def _hdr_drop_issuer(text: str) -> tuple[str, str | None, str] | None:
         # A line may hold two columns (issuer left, motto right) separated by a run of blanks.
         for seg in re.finditer(r"[^\t\n]+?(?=[ ]{3,}|\t|\n|$)", line):
             s = seg.group(0)
-            core = s.strip(" *_|#")
+            core = s.strip(" *_|#/")
             if not core or _MOTTO.search(core) or _SLOGAN.search(core) or _BANNER.search(core):
                 continue
-            if re.match(r"Số\b", core) or _DATE_LINE.search(core) or re.fullmatch(r"[-_=*]+", core):
+            if re.match(r"Số\b", core) or _DATE_LINE.search(core) or re.fullmatch(r"[-_=*]+", core) \
+                    or re.search(r"[\d/]", core) or re.match(rf"(?:{_TYPE_NAMES})\b", core):
                 continue
             if fold(core).startswith(("cong hoa", "chu nghia viet nam", "doc lap")):
                 continue
-            if _upper_words(core):
-                cuts.append((ls + seg.start(), ls + seg.end()))
+            a, b = ls + seg.start(), ls + seg.end()
+            if _upper_words(core) and not any(x < b and a < y for x, y in marks):
+                cuts.append((a, b))
         pos = le
     if not cuts:
         return None
@@ -747,6 +768,7 @@ def _hdr_symbol_style(text: str) -> tuple[str, str | None, str] | None:
     if re.match(r"\d+/(?:19|20)\d\d/", sym):
         return None
     s = re.fullmatch(r"(\d+)/([A-Za-zĐđ]+)-(.+)", sym)
+    party_shape = s is None
     if s:
         new = f"{s[1]}-{s[2]}/{s[3]}"
     else:
@@ -754,6 +776,9 @@ def _hdr_symbol_style(text: str) -> tuple[str, str | None, str] | None:
         if s is None:
             return None
         new = f"{s[1]}/{s[2]}-{s[3]}"
+    groups = re.split(r"[-/]", s[3])
+    if party_shape and any(_STATE_ISSUER.fullmatch(g) for g in groups):
+        return None  # a joint plan's symbol ("72-KHPH/KDV-UBND"): either family's style is accepted
     return _splice(text, m.start("num"), m.end("rest"), new), "style", f"{sym} → {new}"
 
 
@@ -791,7 +816,7 @@ def _hdr_date_numeric(text: str) -> tuple[str, str | None, str] | None:
     m = _date_line(text)
     if m is None:
         return None
-    d, mo = (int(m["d"]), int(m["m"])) if m["d"] and m["m"] else (5, 3)
+    d, mo = int(m["d"] or 5), int(m["m"] or 3)  # a draft's blank day (and month) filled in
     new = f"{m['place']} ngày {d}/{mo}/{m['y']}"
     return _splice(text, m.start(), m.end(), new), "form", f"date line → “{new}”"
 
@@ -860,7 +885,7 @@ def _signature_blocks(text: str) -> list[tuple[int, int, int, int]]:
             ls2, le2 = _line_bounds(text, q)
             line = text[ls2:le2].strip(" \t\n*_|")
             if not line or _AUTH.match(text, ls2) or _POSITION.match(text, ls2) or _upper_words(line) \
-                    or re.fullmatch(r"[(\[]?(?:đã ký|daky|ký|ký tên|đóng dấu)[)\]]?", line, re.I):
+                    or re.fullmatch(r"[(\[]?(?:đã ký|daky|ký|ký tên|đóng dấu|kiêm)[)\]]?", line, re.I):
                 q = le2
                 continue
             if re.fullmatch(r"(?:[A-ZĐÂĂÊÔƠƯ][^\W\d_]*)(?: [A-ZĐÂĂÊÔƠƯ][^\W\d_]*){1,5}", line):
@@ -1009,6 +1034,28 @@ def _dl_past(text: str) -> tuple[str, str | None, str] | None:
     return None
 
 
+def _month_before(d: int | None, m: int | None, y: int) -> tuple[int, int, int]:
+    """A day about a month before the document's date (its first day when only the month is known)."""
+    m = m or 1
+    d = 15 if d is None else min(d, 28)
+    return (d, m - 1, y) if m > 1 else (d, 12, y - 1)
+
+
+def _dl_past_added(text: str) -> tuple[str, str | None, str] | None:
+    """A reporting deadline a month before the plan's date, added to the implementation part."""
+    own = _own_date(text)
+    heads = _top_headings(text)
+    impl = [h for h in heads if h.role == "implementation"]
+    if own is None or not impl:
+        return None
+    d, m, y = _month_before(*own)
+    _, at = _line_bounds(text, impl[0].start)
+    if "**" in text[impl[0].start:at] and text[impl[0].start:at].count("**") == 1:
+        _, at = _line_bounds(text, at)
+    sentence = f"Các cơ quan, đơn vị báo cáo kết quả thực hiện trước ngày {d}/{m}/{y}.\n"
+    return _splice(text, at, at, sentence), f"{y:04d}-{m:02d}-{d:02d}", f"added “{sentence.strip()}”"
+
+
 def _dl_invalid(kind: str) -> Callable[[str], tuple[str, str | None, str] | None]:
     def fn(text: str) -> tuple[str, str | None, str] | None:
         for m in _deadlines(text):
@@ -1020,28 +1067,30 @@ def _dl_invalid(kind: str) -> Callable[[str], tuple[str, str | None, str] | None
     return fn
 
 
-_TIME_PHRASES = [
-    # "từ ngày 01/7/2025 đến ngày 30/9/2025", "từ tháng 3 đến tháng 10 năm 2026"
-    r"(?:[ \t]*,)?[ \t]*(?:trong[ \t]+)?(?:thời[ \t]+gian[ \t]+)?từ[ \t]+(?:ngày[ \t]+)?[\d/]+[^.;\n]{0,40}?(?:đến|tới)(?:[ \t]+hết)?"
-    r"[ \t]+(?:ngày[ \t]+)?(?:\d{1,2}[ \t]*/[ \t]*\d{1,2}(?:[ \t]*/[ \t]*\d{4})?|\d{1,2}[ \t]+tháng[ \t]+\d{1,2}"
-    r"(?:[ \t]+năm[ \t]+\d{4})?|tháng[ \t]+\d{1,2}(?:[ \t]*/[ \t]*\d{4}|[ \t]+năm[ \t]+\d{4})?|năm[ \t]+\d{4})",
-    # trigger + date / month / quarter / year
-    r"(?:[ \t]*,)?[ \t]*(?:hoàn[ \t]+thành[ \t]+)?(?:trước|chậm[ \t]+nhất(?:[ \t]+là)?(?:[ \t]+(?:vào|đến|trong))?|đến[ \t]+hết|"
-    r"tới[ \t]+hết|đến|tới|trong|vào|dự[ \t]+kiến(?:[ \t]+(?:vào|trong))?|hạn[ \t]+chót(?:[ \t]+là)?|thời[ \t]+hạn|từ)"
-    r"(?:[ \t]+(?:ngày|hết))?[ \t]+(?:\d{1,2}[ \t]*/[ \t]*\d{1,2}(?:[ \t]*/[ \t]*\d{4})?|"
-    r"\d{1,2}[ \t]+tháng[ \t]+\d{1,2}(?:[ \t]+năm[ \t]+\d{4})?|tháng[ \t]+\d{1,2}(?:[ \t]*/[ \t]*\d{4}|[ \t]+năm[ \t]+\d{4})?|"
-    r"quý[ \t]+(?:IV|I{1,3}|[1-4])(?:[ \t]*/[ \t]*\d{4}|[ \t]+năm[ \t]+\d{4})?|"
-    r"(?:0?[369])[ \t]+tháng[ \t]+(?:đầu|cuối)[ \t]+năm(?:[ \t]+\d{4})?|năm[ \t]+\d{4})",
-    # free quarters and half-years
-    r"(?:[ \t]*,)?[ \t]*quý[ \t]+(?:IV|I{1,3}|[1-4])(?:[ \t]*/[ \t]*\d{4}|[ \t]+năm[ \t]+\d{4})",
-    r"(?:[ \t]*,)?[ \t]*(?:0?[369])[ \t]+tháng[ \t]+(?:đầu|cuối)[ \t]+năm(?:[ \t]+\d{4})?",
-    # recurring duties
-    r"(?:[ \t]*,)?[ \t]*(?:định[ \t]+kỳ[ \t]+)?(?:hằng|hàng|mỗi)[ \t]+(?:ngày|tuần|tháng|quý|năm)"
-    r"(?:[ \t]*(?:,|và|hoặc)[ \t]*(?:(?:hằng|hàng)[ \t]+)?(?:tuần|tháng|quý|năm|0?[369][ \t]+tháng))*",
-    r"(?:[ \t]*,)?[ \t]*định[ \t]+kỳ(?:[ \t]+(?:theo[ \t]+)?(?:(?:hằng|hàng)[ \t]+)?(?:tuần|tháng|quý|năm|0?[369][ \t]+tháng))*",
-]
-_TIME_RE = re.compile("|".join(f"(?:{p})" for p in _TIME_PHRASES), re.IGNORECASE)
+_W = r"\s+"  # hard-wrapped text breaks lines anywhere
+_WHEN = (r"(?:\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2})?(?:\s*phút)?[\s,]*(?:ngày\s+)?)?"  # a time of day
+         r"(?:\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"
+         rf"|\d{{1,2}}{_W}tháng{_W}\d{{1,2}}(?:{_W}năm{_W}\d{{4}})?"
+         rf"|tháng{_W}\d{{1,2}}(?:\s*/\s*\d{{4}}|{_W}năm{_W}\d{{4}})?"
+         rf"|quý{_W}(?:IV|I{{1,3}}|[1-4])(?:\s*/\s*\d{{4}}|{_W}năm{_W}\d{{4}})?"
+         rf"|0?[369]{_W}tháng{_W}(?:đầu|cuối){_W}năm(?:{_W}\d{{4}})?"
+         rf"|năm{_W}\d{{4}})")
+_TRIGGER = (r"(?:hoàn\s+thành\s+)?(?:trước|chậm\s+nhất(?:\s+là)?(?:\s+(?:vào|đến|trong))?|đến\s+hết|"
+            r"tới\s+hết|đến|tới|trong|vào|từ|dự\s+kiến(?:\s+(?:vào|trong))?|hạn\s+chót(?:\s+là)?|"
+            r"thời\s+hạn|kể\s+từ)")
+# A time expression with the word that binds it, and the second end of a range: every date the plan
+# sets, whatever the sentence around it.
+_TIME_RE = re.compile(
+    rf"(?:[ \t]*,)?[ \t]*(?:{_TRIGGER}(?:\s+(?:ngày|hết\s+ngày|hết))?\s+)?(?:ngày\s+)?{_WHEN}"
+    rf"(?:\s*(?:đến|tới|-|–)(?:\s+hết)?(?:\s+ngày)?\s*{_WHEN})?"
+    r"|(?:[ \t]*,)?[ \t]*(?:định\s+kỳ\s+)?(?:hằng|hàng|mỗi)\s+(?:ngày|tuần|tháng|quý|năm)"
+    r"(?:\s*(?:,|và|hoặc)\s*(?:(?:hằng|hàng)\s+)?(?:tuần|tháng|quý|năm|0?[369]\s+tháng))*"
+    r"|(?:[ \t]*,)?[ \t]*định\s+kỳ(?:\s+(?:theo\s+)?(?:(?:hằng|hàng)\s+)?(?:tuần|tháng|quý|năm|0?[369]\s+tháng))*",
+    re.IGNORECASE)
+# A table's "Thời gian hoàn thành" column: cells that give only a year.
+_YEAR_CELL = re.compile(r"(?m)(?:^|(?<=\|))[ \t*_]*(?:[Nn]ăm[ \t]+)?(?:19|20)\d\d[ \t*_]*(?=$|\|)")
 _TIME_LABEL = re.compile(r"(?m)^[^\n]{0,20}(?:thời[ \t]+gian|thời[ \t]+điểm|tiến[ \t]+độ)[^:\n]{0,60}:[^\n]*\n?", re.I)
+_SYM_DATE = re.compile(rf"(?<![\w/]){_SYM}(?:{_DATE_AFTER.pattern})")
 _TITLE_PERIOD = re.compile(r"[ \t]*(?:,[ \t]*)?(?:trong[ \t]+)?(?:năm|giai[ \t]+đoạn|quý|tháng|nhiệm[ \t]+kỳ)[ \t]+"
                            r"(?:[IVX]+[ \t]*/?[ \t]*)?\d{4}(?:[ \t]*[-–][ \t]*\d{4})?", re.IGNORECASE)
 
@@ -1053,27 +1102,27 @@ def _dl_remove_all(text: str) -> tuple[str, str | None, str] | None:
     if t is not None:
         head = head[:t.summary_start] + _TITLE_PERIOD.sub("", head[t.summary_start:t.summary_end]) + head[t.summary_end:]
     body = text[start:]
-
-    def cited_spans() -> list[tuple[int, int]]:
-        return [(m.start(), d.end() if (d := _DATE_AFTER.match(body, m.end())) else m.end())
-                for m in _CIT.finditer(body)]
-
     n = 0
 
-    def keep_citations(m: re.Match[str]) -> str:
+    def outside_citations(rx: re.Pattern[str], body: str) -> str:
         nonlocal n
-        if any(a < m.end() and m.start() < b for a, b in cited):
-            return m.group(0)
-        n += 1
-        return ""
+        # Dates of cited documents are not time frames: "Kế hoạch số 12/KH-UBND ngày …", "Luật … số
+        # 85/2015/QH13, ngày 25/6/2015".
+        cited = [(m.start(), d.end() if (d := _DATE_AFTER.match(body, m.end())) else m.end())
+                 for m in _CIT.finditer(body)]
+        cited += [m.span() for m in _SYM_DATE.finditer(body)]
 
-    cited = cited_spans()
-    body = _TIME_LABEL.sub(lambda m: "" if not any(a < m.end() and m.start() < b for a, b in cited) else m.group(0),
-                           body)
-    cited = cited_spans()
-    body = _TIME_RE.sub(keep_citations, body)
-    # A section on the timeline ("IV. THỜI GIAN THỰC HIỆN") names one by its heading.
-    body = re.sub(r"(?m)^[ \t#*_>|]*[IVX]{1,4}[ \t]*[.\-–][^\n]*(?:THỜI[ \t]+GIAN|TIẾN[ \t]+ĐỘ)[^\n]*\n", "", body)
+        def drop(m: re.Match[str]) -> str:
+            nonlocal n
+            if any(a < m.end() and m.start() < b for a, b in cited):
+                return m.group(0)
+            n += 1
+            return ""
+        return rx.sub(drop, body)
+
+    body = outside_citations(_TIME_LABEL, body)
+    body = outside_citations(_TIME_RE, body)
+    body = outside_citations(_YEAR_CELL, body)
     new = head + body
     if n == 0 and new == text:
         return None
@@ -1083,7 +1132,7 @@ def _dl_remove_all(text: str) -> tuple[str, str | None, str] | None:
 _TARGET_CUES = re.compile(
     r"\d\s*%|(?<!\w)(?:ít[ \t]+nhất|tối[ \t]+thiểu|không[ \t]+ít[ \t]+hơn|không[ \t]+dưới|phấn[ \t]+đấu|xếp[ \t]+hạng|"
     r"thứ[ \t]+hạng|đứng[ \t]+thứ|top|trở[ \t]+lên|chỉ[ \t]+tiêu)(?!\w)[^.;\n]*\d|\d[ \t]*sao(?!\w)|mức[ \t]+độ[ \t]+\d|"
-    r"(?<!\w)mỗi[ \t][^.;\n\d]{1,40}\d",
+    r"(?<!\w)mỗi\s[^.;\d]{1,40}\d|(?<!\w)nhóm\s+\d",
     re.IGNORECASE)
 
 
@@ -1147,6 +1196,20 @@ def _encode_legacy(encoding: str) -> Callable[[str], tuple[str, str | None, str]
     return fn
 
 
+def _encode_paragraph(encoding: str) -> Callable[[str], tuple[str, str | None, str] | None]:
+    """One long paragraph of the body pasted from a legacy-font file."""
+    def fn(text: str) -> tuple[str, str | None, str] | None:
+        start = _header_end(text)
+        paras = [m for m in re.finditer(r"(?m)^[^\n]{200,}$", text[start:]) if re.search(r"[^\x00-\x7f]", m.group(0))]
+        if not paras:
+            return None
+        m = paras[0]
+        a, b = start + m.start(), start + m.end()
+        new, _, _ = _encode_legacy(encoding)(text[a:b]) or (text[a:b], None, "")
+        return text[:a] + new + text[b:], encoding, f"one paragraph re-encoded as {encoding}"
+    return fn
+
+
 # --------------------------------------------------------------------------- the catalogue
 
 MUTATIONS: tuple[Mutation, ...] = (
@@ -1168,6 +1231,8 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation("cit_date_31_4", "CIT-DATE-INVALID", _cit_date_invalid("31/4"), "a cited date → 31/4"),
     Mutation("cit_date_29_2", "CIT-DATE-INVALID", _cit_date_invalid("29/2"), "a cited date → 29/02 of a common year"),
     Mutation("cit_date_future", "CIT-DATE-FUTURE", _cit_date_future, "a cited date → the year after the plan"),
+    Mutation("cit_date_future_month", "CIT-DATE-FUTURE", _cit_date_future_month,
+             "a cited date → a month after the plan"),
     Mutation("cit_conflict_later", "CIT-CONFLICT", _cit_conflict(False), "a later mention with another date"),
     Mutation("cit_conflict_added", "CIT-CONFLICT", _cit_conflict(True), "a second mention added with another date"),
     Mutation("cit_symbol_style", "CIT-SYMBOL-FORMAT", _cit_style, "a cited symbol in the other family's style"),
@@ -1197,6 +1262,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation("rcp_drop", "RCP-MISSING", _rcp_drop, "drop the “Nơi nhận” block"),
     Mutation("rcp_drop_archive", "RCP-ARCHIVE", _rcp_drop_archive, "drop the “Lưu” line"),
     Mutation("dl_past", "DL-PAST", _dl_past, "a deadline → the year before the plan", True),
+    Mutation("dl_past_added", "DL-PAST", _dl_past_added, "a reporting deadline a month before the plan", True),
     Mutation("dl_invalid_31_4", "DL-INVALID", _dl_invalid("31/4"), "a deadline → 31/4"),
     Mutation("dl_invalid_29_2", "DL-INVALID", _dl_invalid("29/2"), "a deadline → 29/02 of a common year"),
     Mutation("dl_remove_all", "DL-MISSING", _dl_remove_all, "remove every deadline and time phrase", True),
@@ -1204,6 +1270,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation("asg_strip", "ASG-MISSING", _asg_strip, "strip the units from the implementation section", True),
     Mutation("txt_tcvn3", "TXT-ENCODING", _encode_legacy("tcvn3"), "re-encode the text as TCVN3"),
     Mutation("txt_vni", "TXT-ENCODING", _encode_legacy("vni"), "re-encode the text as VNI"),
+    Mutation("txt_tcvn3_paragraph", "TXT-ENCODING", _encode_paragraph("tcvn3"), "one paragraph in TCVN3"),
 )
 
 BY_NAME = {m.name: m for m in MUTATIONS}

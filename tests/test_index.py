@@ -30,6 +30,7 @@ pytestmark = pytest.mark.usefixtures("worker_path")
 
 def run(corpus: Path, db: str, **kw: object) -> object:
     kw.setdefault("extractor", FAKE)
+    kw.setdefault("check", False)  # the rule engine is tested on its own; see test_findings_are_stored
     kw.setdefault("progress", False)
     kw.setdefault("workers", 2)
     return index([corpus], db=db, **kw)  # type: ignore[arg-type]
@@ -50,6 +51,16 @@ def test_first_index_stores_each_content_once_and_reports_failures(corpus: Path,
     assert c["documents_indexed"] == CORPUS_INDEXED and c["documents_failed"] == 1
     assert c["paths_indexed"] == CORPUS_FILES - 1 and c["paths_failed"] == 1
     assert c["citations"] > 0 and c["deadlines"] > 0 and c["sections"] > 0
+
+
+def test_findings_are_stored_when_the_rule_engine_is_installed(corpus: Path, sqlite_db: str) -> None:
+    pytest.importorskip("vanban.rules.engine")
+    from vanban.corpus.search import search
+
+    s = run(corpus, sqlite_db, check=True)
+    assert s.indexed == CORPUS_INDEXED and s.failed == 1
+    assert counts(sqlite_db)["findings"] > 0
+    assert search("", db=sqlite_db, has_finding=True, limit=100)
 
 
 def test_rerun_with_nothing_changed_does_no_work(corpus: Path, archive_db: str,
@@ -248,7 +259,7 @@ def _alive(pgid: int) -> bool:
 def test_killed_mid_run_then_resumed_gives_the_same_archive(tmp_path: Path, archive_db: str) -> None:
     root = tmp_path / "docs"
     files = _big_corpus(root)
-    args = ["index", str(root), "--db", archive_db, "--extractor", FAKE, "--no-progress", "--workers", "2"]
+    args = ["index", str(root), "--db", archive_db, "--extractor", FAKE, "--no-check", "--no-progress", "--workers", "2"]
     proc = _vanban(args, tmp_path, VANBAN_FAKE_DELAY="0.25")
     deadline = time.monotonic() + 120
     try:
@@ -298,7 +309,7 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path: Path, sqlite_db: 
                                                       status: int) -> None:
     root = tmp_path / "docs"
     _big_corpus(root)
-    args = ["index", str(root), "--db", sqlite_db, "--extractor", FAKE, "--no-progress", "--workers", "1"]
+    args = ["index", str(root), "--db", sqlite_db, "--extractor", FAKE, "--no-check", "--no-progress", "--workers", "1"]
     proc = _vanban(args, tmp_path, VANBAN_FAKE_DELAY="0.3")
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -320,7 +331,7 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path: Path, sqlite_db: 
 def test_index_cli_lists_failed_files_as_json(corpus: Path, sqlite_db: str, tmp_path: Path) -> None:
     import json
 
-    p = _vanban(["index", str(corpus), "--db", sqlite_db, "--extractor", FAKE, "--format", "json"], tmp_path)
+    p = _vanban(["index", str(corpus), "--db", sqlite_db, "--extractor", FAKE, "--no-check", "--format", "json"], tmp_path)
     out, err = p.communicate(timeout=120)
     assert p.returncode == 2, err
     summary = json.loads(out)

@@ -71,6 +71,7 @@ NOT_TARGETS = [
     "Năm 2023 được UBND huyện thẩm định 85,50 điểm, đứng thứ hạng 02/19.",  # a past rank
     "Kế hoạch số 22/KH-UBND ngày 29/01/2024; kinh phí 150.000.000 đồng.",  # symbols, dates, money
     "trong thời hạn ít nhất 05 ngày làm việc",  # a time limit, not a count target
+    "Văn phòng UBND tỉnh mỗi đơn vị đề nghị không quá 02 tập thể, 05 cá nhân",  # a quota to stay under
 ]
 
 

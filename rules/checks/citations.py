@@ -64,6 +64,13 @@ def _list_issuer(ctx: CheckContext, c: Citation) -> bool:
     return m is not None and not re.search(r"\svề\s", m["issuer"])
 
 
+_ACTED_AT = re.compile(
+    r"(?:^|,)[\s*_]*(?:[-+•]\s*)?(?:Ngày\s[^,]{4,30},\s*)?(?:(?:Chủ\s+tịch|Giám\s+đốc|Thủ\s+trưởng|Lãnh\s+đạo)\s+)?"
+    r"(?:Bộ|Sở|Cục|Ủy\s+ban|Uỷ\s+ban|UBND|HĐND|Hội\s+đồng|Chính\s+phủ|Thủ\s+tướng|Văn\s+phòng|Ban|Tỉnh\s+ủy|"
+    r"Thành\s+ủy|Quốc\s+hội|Kiểm\s+toán|Thanh\s+tra|Công\s+an|Tổng\s+cục)\s+[A-ZĐ][^;:.]{0,220}?"
+    r"\s(?:đã\s+|vừa\s+)?(?:ban\s+hành|có|tại)(?:\s+các)?(?:\s+[^\s]+(?:\s+[^\s]+)?\s+(?:số\s*)?)?\s*$")
+
+
 def _issuer_before(ctx: CheckContext, c: Citation) -> bool:
     """The issuer written before the number: "Kế hoạch của Ban Dân vận phối hợp với … số 58-KH/…",
     "Công ty TNHH Lương Việt tại Văn bản số 05/…", "Sở Tài chính có Văn bản số …"."""
@@ -73,11 +80,46 @@ def _issuer_before(ctx: CheckContext, c: Citation) -> bool:
         pattern = rf"{re.escape(c.type)}\s+(?:của|do)\s+[^;:.\n]{{2,180}}?\s+số\s*:?\s*$"
         if re.search(pattern, before, re.IGNORECASE):
             return True
-    # "<Body> (đã) ban hành|có … tại <citation>": a name with a capital right before, in the same clause.
-    clause = re.split(r"[;:.,(]", before)[-1]
+    # "<Body> (đã) ban hành|có … tại <citation>": a name with a capital right before, in the same clause
+    # ("Thủ tướng Chính phủ phê duyệt tại các Quyết định: số 36/QĐ-TTg …": the clause before a list).
+    clauses = re.split(r"[;:.,(]", before)
+    clause = clauses[-1]
+    if len(clauses) > 1 and re.fullmatch(r"\s*(?:số\s*)?", clause) and before.rstrip(" \tsố").endswith(":"):
+        clause = clauses[-2]
+    if re.search(r"(?:quy\s+định|theo|căn\s+cứ|hướng\s+dẫn)\s+tại(?:\s+\S+){0,4}?\s*$", clause, re.IGNORECASE):
+        return False  # "thực hiện theo quy định tại Thông tư số …" names no issuer
     m = re.search(r"(?P<name>\S+(?:\s+\S+){0,12}?)\s+(?:đã\s+|vừa\s+)?(?:ban\s+hành|có|tại)(?:\s+\S+){0,4}?\s*$",
                   clause)
-    return m is not None and any(w[:1].isupper() for w in m["name"].split())
+    if m is not None and any(w[:1].isupper() for w in m["name"].split()):
+        return True
+    # "Giám đốc Sở Tài chính đã quyết định điều chuyển máy móc, thiết bị … tại Quyết định số …": a body
+    # opens the sentence and the document is where it acted.
+    start = max(para, c.start - 400)
+    sentence = ctx.text[start:c.start]
+    cut = max(sentence.rfind(". "), sentence.rfind(";"), sentence.rfind(":"))
+    return _ACTED_AT.search(sentence[cut + 1:]) is not None
+
+
+_LATER_JOINER = re.compile(r"^[\s,]*(?:và|hoặc|sửa\s+đổi,?\s+bổ\s+sung(?:\s+một\s+số\s+điều\s+(?:của\s+)?)?)?[\s,]*$",
+                           re.IGNORECASE)
+
+
+def _issuer_later_in_clause(ctx: CheckContext, c: Citation) -> bool:
+    """"Quyết định số 2331/QĐ-TTg ngày 20/12/2010 và Quyết định số 2406/QĐ-TTg ngày 18/12/2011 của
+    Thủ tướng Chính phủ": one issuer written after the last of several documents of the same body."""
+    i = ctx.citation_index.get(id(c))
+    if i is None:
+        return False
+    body, prev = _body_code(c), c
+    for nxt in ctx.citations[i + 1:]:
+        # Only documents written one after the other ("A ngày … và B ngày … của X", "A sửa đổi, bổ
+        # sung B … của X"); "A ngày … về việc … và B … của X" gives A no issuer.
+        if not _LATER_JOINER.match(ctx.text[prev.end:nxt.start]):
+            return False
+        if nxt.issuer:
+            return _body_code(nxt) == body
+        prev = nxt
+    return False
 
 
 def _date_before(ctx: CheckContext, c: Citation) -> bool:
@@ -136,9 +178,24 @@ def _given(ctx: CheckContext, c: Citation, tail: Citation | None, name: str) -> 
     if name == "date":
         return bool(c.date or c.date_text or (tail and (tail.date or tail.date_text)) or _date_before(ctx, c))
     if name == "issuer":
-        return bool(c.issuer or (tail and tail.issuer) or _list_issuer(ctx, c) or _issuer_before(ctx, c)
-                    or _issuer_of_list(ctx, c))
+        return bool((c.issuer and _issuer_fits(c)) or (tail and tail.issuer) or _list_issuer(ctx, c) or _issuer_before(ctx, c)
+                    or _issuer_of_list(ctx, c) or _issuer_later_in_clause(ctx, c))
     return bool(c.title or (tail and tail.title))
+
+
+_PARTY_BODY = re.compile(r"(?:tinh|huyen|thanh|quan|dang) uy|dang bo|ban chap hanh|\bbch\b|bo chinh tri|ban bi thu|"
+                         r"trung uong dang|ban dan van|ban tuyen giao|chi bo")
+_STATE_BODY = re.compile(r"chinh phu|thu tuong|uy ban nhan dan|\bubnd\b|hoi dong nhan dan|\bhdnd\b|quoc hoi")
+
+
+def _issuer_fits(c: Citation) -> bool:
+    """Whether the issuer read for a mention can be its own: a Party body does not issue "16/CT-TTg"
+    (an issuer named at the head of a list of mixed documents spilled over to it)."""
+    parts = parse_symbol(c.symbol or "")
+    fam = issuer_family(parts.issuers[-1:], PARTY_ISSUERS, STATE_ISSUERS) if parts.issuers else None
+    words = fold(c.issuer)
+    said = {f for f, rx in (("party", _PARTY_BODY), ("state", _STATE_BODY)) if rx.search(words)}
+    return fam is None or len(said) != 1 or fam in said
 
 
 def _issuer_of_list(ctx: CheckContext, c: Citation) -> bool:

@@ -66,8 +66,14 @@ PAST = Check(past, {
 def missing(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
     if ctx.doc.deadlines:
         return
-    if any(s.role == "timeline" for s in ctx.sections):
-        return
+    # A part on the timeline is a time frame when it gives one ("III. THỜI GIAN THỰC HIỆN: Quý I/2026"),
+    # not when only its heading is left.
+    when = re.compile(p["timeline_pattern"], re.IGNORECASE)
+    cited = [(c.start, c.end) for c in ctx.citations]  # "Nghị định số 98/2023/NĐ-CP" dates nothing
+    for s in ctx.sections:
+        if s.role == "timeline" and any(not any(a <= m.start() < b for a, b in cited)
+                                        for m in when.finditer(ctx.text, s.heading_end or s.start, s.end)):
+            return
     title = ctx.header.title or ""
     pattern = re.compile(p["period_pattern"], re.IGNORECASE)
     if pattern.search(title) or pattern.search(fold(title)):
@@ -81,6 +87,9 @@ MISSING = Check(missing, {
     "period_pattern": Param(str, r"\b(?:năm|nam|giai đoạn|giai doan|quý|quy|tháng|thang|nhiệm kỳ|nhiem ky)"
                                  r"\s+(?:[IVX]+\s*/?\s*)?\d{4}",
                             doc="regex: a time frame named in the summary line counts as one"),
+    "timeline_pattern": Param(str, r"\d{1,2}\s*/\s*\d{1,2}|tháng\s*\d|năm\s*\d{4}|quý\s*(?:[IV]+|\d)|"
+                                   r"thường\s+xuyên|hằng|hàng\s+(?:năm|tháng|quý|tuần)|định\s+kỳ",
+                              doc="regex: what a timeline part must contain to count as a time frame"),
     "recurring_pattern": Param(str, r"(?<!\w)(?:hằng|hàng|mỗi)\s+(?:ngày|tuần|tháng|quý|năm)(?!\w)|(?<!\w)định\s+kỳ(?!\w)",
                                doc="regex: a recurring duty anywhere in the text counts as a time frame"),
 }, (), doc="the plan sets no deadline or time frame")

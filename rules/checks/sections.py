@@ -63,11 +63,14 @@ REQUIRED = Check(required, {
 }, ("part", "titles"), doc="a plan contains a part with the given role")
 
 
-def _part(s: Section, want: Sequence[str], titles: Mapping[str, Sequence[str]]) -> str | None:
+def _part(s: Section, want: Sequence[str], titles: Mapping[str, Sequence[str]], report: Sequence[str]) -> str | None:
     """The part a top-level heading is: its role, or for a heading the extractor gave another role
-    ("LỘ TRÌNH THỰC HIỆN VÀ NỘI DUNG TUYÊN TRUYỀN" is a timeline), the part its words name."""
+    ("LỘ TRÌNH THỰC HIỆN VÀ NỘI DUNG TUYÊN TRUYỀN" is a timeline), the part its words name — unless
+    it reports on the past ("TÌNH HÌNH THỰC HIỆN NHIỆM VỤ …" is no task list)."""
     if s.role in want:
         return s.role
+    if fold(s.title).startswith(tuple(fold(w) for w in report)):
+        return None
     named = [r for r in want if _matches(s, r, titles.get(r, ()), by_role=False)]
     return named[0] if len(named) == 1 else None
 
@@ -77,7 +80,7 @@ def order(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
     top = _top(ctx)
     first: dict[str, Section] = {}
     for s in top:
-        part = _part(s, want, p["titles"])
+        part = _part(s, want, p["titles"], p["report_words"])
         if part is not None and part not in first:
             first[part] = s
     present = [r for r in want if r in first]
@@ -98,6 +101,8 @@ ORDER = Check(order, {
     "order": Param(list, ["purpose", "content", "implementation"], choices=ROLES,
                    doc="roles in the order they must first appear among the top-level sections"),
     "titles": Param(dict, {}, doc="role → heading words that name that part when the extractor gave another role"),
+    "report_words": Param(list, ["tình hình", "kết quả", "đánh giá", "dự báo", "thực trạng"],
+                          doc="opening words of a heading that reports rather than plans"),
 }, ("found", "expected", "heading"), doc="required parts appear in the usual order")
 
 

@@ -17,19 +17,42 @@ def missing(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
 MISSING = Check(missing, {}, (), doc="no signature block")
 
 
+def _signer_family(ctx: CheckContext, authority: str, party: re.Pattern[str], state: re.Pattern[str]) -> str | None:
+    """The family whose form a signer follows: the body it signs for, else the document's."""
+    if party.search(authority):
+        return "party"
+    if state.search(authority):
+        return "state"
+    return ctx.family if ctx.family in ("party", "state") else None
+
+
 def position(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
+    party = re.compile(p["party_bodies"], re.IGNORECASE)
+    state = re.compile(p["state_bodies"], re.IGNORECASE)
     for s in ctx.header.signers:
-        if s.position or (s.authority and not p["require_position"]):
+        if s.position:
+            continue
+        if s.authority and _signer_family(ctx, s.authority, party, state) not in p["require_position"]:
             continue
         who = s.name or ctx.text[s.start:s.end].strip()
         yield Hit(s.start, s.end, who or "signer", {"signer": clip(who or "?", 50)})
 
 
+# Bodies of each family, by the words of a signing authority ("TM. ỦY BAN NHÂN DÂN", "T/M ĐẢNG ỦY");
+# only heads and bodies that exist in one family alone ("CHÁNH VĂN PHÒNG" heads Party offices too).
+PARTY_BODIES = (r"\b(?:ĐẢNG|ĐẢNG ỦY|ĐẢNG UỶ|HUYỆN ỦY|HUYỆN UỶ|TỈNH ỦY|TỈNH UỶ|THÀNH ỦY|THÀNH UỶ|QUẬN ỦY|QUẬN UỶ|"
+                r"CHI BỘ|BAN THƯỜNG VỤ|BAN CHẤP HÀNH|BÍ THƯ|CẤP ỦY|CẤP UỶ)\b")
+STATE_BODIES = (r"\b(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND|CHỦ TỊCH|GIÁM ĐỐC|THỦ TƯỚNG|"
+                r"BỘ TRƯỞNG)\b")
+
 POSITION = Check(position, {
     # NĐ 30 writes the signer's position under the authority ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"); in Party
     # documents the authority may stand alone: "T/M BỘ CHÍNH TRỊ" over the name, and a committee
     # member signing for the committee writes no position (HD 36-HD/VPTW, 1.7.1).
-    "require_position": Param(bool, False, doc="a signing authority without the signer's position is not enough"),
+    "require_position": Param(list, [], choices=("party", "state"),
+                              doc="families whose signers must write their position under the authority"),
+    "party_bodies": Param(str, PARTY_BODIES, doc="regex: a signing body of the Party"),
+    "state_bodies": Param(str, STATE_BODIES, doc="regex: a signing body or head of the state"),
 }, ("signer",), doc="a signer without position (or signing authority)")
 
 
@@ -70,11 +93,6 @@ def authority_format(ctx: CheckContext, p: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 AUTHORITY_FORMAT = Check(authority_format, {
-    "party_bodies": Param(str, r"\b(?:ĐẢNG|ĐẢNG ỦY|ĐẢNG UỶ|HUYỆN ỦY|HUYỆN UỶ|TỈNH ỦY|TỈNH UỶ|THÀNH ỦY|THÀNH UỶ|"
-                               r"QUẬN ỦY|QUẬN UỶ|CHI BỘ|BAN THƯỜNG VỤ|BAN CHẤP HÀNH|BÍ THƯ|CẤP ỦY|CẤP UỶ)\b",
-                          doc="regex: a signing body of the Party"),
-    # Only heads and bodies that exist in the state alone ("CHÁNH VĂN PHÒNG" heads Party offices too).
-    "state_bodies": Param(str, r"\b(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND|CHỦ TỊCH|"
-                               r"GIÁM ĐỐC|THỦ TƯỚNG|BỘ TRƯỞNG)\b",
-                          doc="regex: a signing body or head of the state"),
+    "party_bodies": Param(str, PARTY_BODIES, doc="regex: a signing body of the Party"),
+    "state_bodies": Param(str, STATE_BODIES, doc="regex: a signing body or head of the state"),
 }, ("authority", "problem"), doc="signing authority written in the other family's style")
