@@ -6,10 +6,11 @@ runs a subset).
                                            [--misses] [--collateral] [--fp] [--json out.json]
 
 Defaults: the real corpus (../shared/corpus/real/*.txt) and the seeds (../shared/corpus/seeds).
-Per rule it reports the documents a mutation applied to, how often the expected rule fired on the
-mutated text ("fires"), and how often it fired *newly*, with the planted subject, where the
-original did not already have it ("new"). ``--fp`` lists every finding on the clean plans
-(Kế hoạch) of the corpus — to be reviewed one by one: a real defect of the source or a false alarm.
+Per rule it reports the documents a mutation applied to, how many originals already had that very
+finding ("pre": nothing new to detect), how often the expected rule fired on the mutated text
+("fires"), and how often it fired *newly* with the planted subject ("new"); rate = new / (applied −
+pre). ``--fp`` lists every finding on the clean plans (Kế hoạch) of the corpus — each reviewed in
+tests/fixtures/defects/clean_findings.yaml as a real defect of the source.
 """
 
 from __future__ import annotations

@@ -331,8 +331,10 @@ def _find_type(v: _View, lo_line: int, hi_line: int) -> tuple[_CSeg, str] | None
     voc = _vocab()
     for li in range(lo_line, min(hi_line, len(v.lines))):
         # The type line stands above the body: below "Căn cứ …" or "I. MỤC TIÊU" a capitalised "KẾ HOẠCH"
-        # is a wrapped heading ("II. NỘI DUNG / KẾ HOẠCH") or a decision's "QUYẾT ĐỊNH:".
-        if any(_body_line(seg.text) for seg in v.lines[li]):
+        # is a wrapped heading ("II. NỘI DUNG / KẾ HOẠCH") or a decision's "QUYẾT ĐỊNH:"; below
+        # "Kính gửi" or a sentence of running text it heads an annex ("QUY ĐỊNH" issued with a
+        # decision), not this document.
+        if any(_body_line(seg.text) or (_prose_line(seg.text) and not v.taken(seg)) for seg in v.lines[li]):
             return None
         for seg in v.lines[li]:
             if not lay.is_caps(seg.text) or v.taken(seg):
@@ -345,6 +347,16 @@ def _find_type(v: _View, lo_line: int, hi_line: int) -> tuple[_CSeg, str] | None
                         return seg, name
                     break
     return None
+
+
+def _prose_line(text: str) -> bool:
+    """A line of the body's running text or its address ("Kính gửi: …"), which no header line is:
+    header lines are short, and the one long line above the type line is a "V/v …" summary."""
+    key = lay.fold_key(text).lstrip("-–•+* ")
+    if key.startswith("kinh gui"):
+        return True
+    words = text.split()
+    return len(words) >= 14 and not lay.is_caps(text) and not key.startswith(("v/v", "ve viec"))
 
 
 def _body_line(text: str) -> bool:
@@ -814,15 +826,17 @@ def _find_header(doc: IngestedDocument) -> Header:
     # Look for the motto or banner in the original text first, then read a window around it.
     reach = min(len(text), max(9000, len(text) * 2 // 5))
     raw_mark = _RAW_MARK.search(text, 0, reach)
+    top_end = min(len(text), 4000)
     if raw_mark and raw_mark.start() > 2000 and _TOP_PART.search(text, 0, 1500):
         # The top has a number or a date line but no motto: the motto found further on heads an
-        # annex (a form, a second document), not this document.
+        # annex (a form, a second document), not this document; read the top, up to that annex.
+        top_end = min(top_end, text.rfind("\n", 0, raw_mark.start()) + 1)
         raw_mark = None
     if raw_mark:
         lo_raw = text.rfind("\n", 0, max(0, raw_mark.start() - 1500)) + 1
         view = lay.CleanView(text, lo_raw, min(len(text), raw_mark.start() + 3000))
     else:
-        view = lay.CleanView(text, 0, min(len(text), 4000))
+        view = lay.CleanView(text, 0, top_end)
     lines, starts = _clean_lines(view.s)
     v = _View(view, lines, starts)
     s = view.s

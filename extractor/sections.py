@@ -17,15 +17,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 from vanban.extractor import layout as lay
 from vanban.extractor.model import IngestedDocument, Role, Section
 
+# A title cut off by a line break ends in a function word. Compared with diacritics: folded, "về"
+# is "vệ" (bảo vệ), "để" is "đề" (vấn đề), "từ" is "tư" (đầu tư), "trong" is "trọng", "năm" is
+# "Nam". "tại" ends "tồn tại", "hiện tại"; "số" dangles only as "number" after a noun that takes
+# one ("Kế hoạch số", "một số"), not as "digital" or in "chỉ số", "dân số"; "năm" dangles before a
+# year, not in "hằng năm", "5 năm".
 _DANGLING = re.compile(
-    r"(?<!\w)(?:va|cua|voi|ve|cho|cac|trong|theo|tai|de|doi|nhung|giua|tren|tu|den|nham|hoac|la|duoc|mot|so|nam)$"
+    r"(?<!\w)(?:và|của|với|về|cho|các|trong|theo|(?<!tồn )(?<!hiện )tại|để|đối|những|giữa|trên|từ|đến|nhằm|hoặc|là"
+    r"|được|một"
+    r"|(?:một|các|những|tổng|hoạch|định|quyết|thị|thông tư|công văn|văn bản|báo|cáo|luật|dẫn|trình|luận|mẫu|biểu"
+    r"|lục) số"
+    r"|(?<!hằng )(?<!hàng )(?<!mỗi )(?<!nhiều )(?<!các )(?<!những )(?<!\d )năm)$"
 )
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-ZĐÀ-Ỹ]")
 _LABEL_VALUE = re.compile(r":\s*\S+\s+\S")
+# "Đợt 1: Trong tháng 12/2025", "Giai đoạn 2: Từ năm 2027": a numbered stage named with its period
+# heads the work of that stage, unlike "Thời gian kiểm tra: Ngày 31 …", a field with its value.
+_STAGE = re.compile(r"^(?:đợt|giai đoạn|bước|phần|lần|kỳ|phase)\s+(?:\d{1,2}|[ivx]{1,4}|một|hai|ba|bốn|năm)\s*[:\-–]")
 _NOT_HEADINGS = re.compile(r"^(?:quyet dinh|quyet nghi|nghi quyet|ke hoach|noi nhan|kinh gui|can cu)\s*:?$")
 
 
@@ -45,6 +58,9 @@ class _Grammar:
     any_label: re.Pattern[str]  # any label at the start of clean text
     strict_label: re.Pattern[str]  # a label of a strict style at a line start, in the original text
     weak: re.Pattern[str]  # "other" phrases that yield to a later role phrase
+    lead: re.Pattern[str]  # words that may come before the phrase at the start of a title
+    joint: re.Pattern[str]  # from one phrase of a list to the next
+    anywhere: re.Pattern[str]  # phrases that count wherever they stand, one named group per role
 
 
 @cache
@@ -64,22 +80,30 @@ def _grammar() -> _Grammar:
     strict = "|".join(f"(?:{s['label'].replace('(?P<num>', '(?:')})" for s in data["styles"] if s.get("strict"))
     candidates = re.compile(rf"[ \t>*#_|]*(?:{union})|[ \t]*(?:#|\*\*)")
     weak = re.compile("|".join(f"(?:{p})" for p in data.get("weak_other", [])) or r"(?!)")
+    anywhere = [f"(?P<{role}_{i}>{p})" for i, (role, ps) in enumerate(data.get("anywhere", {}).items()) for p in ps]
     return _Grammar(
-        tuple(styles), roles, candidates, re.compile(rf"^(?:{union})"), re.compile(rf"[ \t>*#_|]*(?:{strict})"), weak
+        tuple(styles),
+        roles,
+        candidates,
+        re.compile(rf"^(?:{union})"),
+        re.compile(rf"[ \t>*#_|]*(?:{strict})"),
+        weak,
+        re.compile(data.get("lead", "")),
+        re.compile(data["joint"]),
+        re.compile(r"(?<!\w)(?:" + ("|".join(anywhere) or r"(?!)") + r")(?!\w)"),
     )
 
 
 def role_of(title: str) -> Role:
-    """The role of a heading title: the phrase of headings.yaml that starts earliest wins, among
-    those in the first six words (a long title mentioning "yêu cầu" late is not about purpose).
-    A phrase naming only who or where ("ĐỐI TƯỢNG, NỘI DUNG THI ĐUA") gives way to a later one."""
-    key = lay.fold_key(title)
-    limit = len(" ".join(key.split()[:6]))
+    """The role of a heading title (``headings.yaml``): the phrase that opens the title, or the
+    next one of a list of phrases opening it; a role word used in passing further on does not
+    count. A phrase naming only who or where ("ĐỐI TƯỢNG, NỘI DUNG THI ĐUA") gives way to the
+    next one of its list."""
+    key = lay.fold_key(title).lstrip(" \"'“”‘’*-–(")
     g = _grammar()
     first: str | None = None
-    for m in g.roles.finditer(key, 0, limit + 40):
-        if m.start() > limit or m.lastgroup is None:
-            break
+    pos = g.lead.match(key).end()  # type: ignore[union-attr]
+    while (m := g.roles.match(key, pos)) is not None and m.lastgroup is not None:
         role = m.lastgroup.rsplit("_", 1)[0]
         if first is None:
             first = role
@@ -87,6 +111,12 @@ def role_of(title: str) -> Role:
                 break
         elif role != "other":
             return role  # type: ignore[return-value]
+        joint = g.joint.match(key, m.end())
+        if joint is None:
+            break
+        pos = joint.end()
+    if first in (None, "other") and (m := g.anywhere.search(key)) is not None and m.lastgroup is not None:
+        return m.lastgroup.rsplit("_", 1)[0]  # type: ignore[return-value]
     return (first or "other")  # type: ignore[return-value]
 
 
@@ -98,6 +128,8 @@ class _Heading:
     start: int
     heading_end: int
     last_line: int
+    style: str = ""
+    colon: bool = False  # the title ended with ":" (a label whose value follows)
     level: int = 0
     end: int = 0
 
@@ -127,6 +159,10 @@ def _opens_bold(doc: IngestedDocument, line: lay.Line) -> bool:
     return raw.count("**") % 2 == 1
 
 
+def _dangles(title: str) -> bool:
+    return bool(_DANGLING.search(" ".join(title.lower().split()).rstrip(" *_")))
+
+
 def _title_ok(title: str, emphasized: bool) -> bool:
     """Does the text after a list label read like a heading rather than a sentence?"""
     if not title:
@@ -143,9 +179,9 @@ def _title_ok(title: str, emphasized: bool) -> bool:
         return False
     if _SENTENCE_BREAK.search(t):
         return False
-    if _LABEL_VALUE.search(t) and not t.endswith(":"):
+    if _LABEL_VALUE.search(t) and not t.endswith(":") and not _STAGE.match(t.lower()):
         return False  # "2. Thời gian kiểm tra: Ngày 31 tháng 03 năm 2026": a list item giving a value
-    return not _DANGLING.search(lay.fold_key(t))
+    return not _dangles(t)
 
 
 def find_sections(doc: IngestedDocument, *, start: int | None = None, end: int | None = None) -> tuple[Section, ...]:
@@ -178,7 +214,112 @@ def find_sections(doc: IngestedDocument, *, start: int | None = None, end: int |
             continue
         heads.append(got)
         done = got.last_line
-    return _tree(text, heads, end)
+    return _tree(text, _fill_gaps(doc, L, g, heads, start, end), end)
+
+
+# Letters of list items in order; Vietnamese lists skip f, j, w and some skip đ.
+_LETTERS = "abcdđefghijklmnopqrstuvwxyz"
+_OPTIONAL = frozenset("đfjw")
+
+
+def _seq(style: str, number: str | None) -> tuple[str, int] | None:
+    """(prefix, position) of a list number within its style: "2.3" → ("2", 3), "đ" → ("", 4)."""
+    if number is None:
+        return None
+    if style in ("arabic", "arabic2", "arabic3") or (style == "paren" and number.isdigit()):
+        head, _, last = number.rpartition(".")
+        return (head, int(last)) if last.isdigit() else None
+    if style in ("letter", "paren") and len(number) == 1 and number in _LETTERS:
+        return ("", _LETTERS.index(number))
+    return None
+
+
+def _next_in_list(style: str, a: int, b: int) -> bool:
+    """Does position ``b`` follow ``a`` in a list of this style?"""
+    if style in ("letter", "paren") and b - a > 1:
+        return b > a and all(ch in _OPTIONAL for ch in _LETTERS[a + 1 : b])
+    return b == a + 1
+
+
+def _fill_gaps(
+    doc: IngestedDocument, L: lay.Layout, g: _Grammar, heads: list[_Heading], start: int, end: int
+) -> list[_Heading]:
+    """Items missing from a numbered run of headings. "6. Bộ Nội vụ" and "8. Ủy ban nhân dân các
+    tỉnh" are headings, so the "7. Các Bộ, ngành liên quan khác … tăng cường …" between them is the
+    seventh, although it reads like a sentence; so is an unrecognised "1." before a recognised
+    "2." and "3.". Only when the lines of that style between the two are exactly the missing
+    items (a nested list of the same style would bring its own "1."), and not when the run is a
+    list of fields ("4. Thành phần:" …), where "2. Thời gian: ngày …" is a field with its value."""
+    if len(heads) < 2:
+        return heads
+    found = {h.start for h in heads}
+    added: list[_Heading] = []
+    for i, h in enumerate(heads):
+        pos = _seq(h.style, h.number)
+        if pos is None:
+            continue
+        # The previous heading of this style in the same parent, if any; else the parent's end.
+        prev: _Heading | None = None
+        lo_line = L.line_of(start)
+        for j in range(i - 1, -1, -1):
+            o = heads[j]
+            if o.rank < h.rank:
+                lo_line = o.last_line + 1
+                break
+            if o.style == h.style and o.rank == h.rank:
+                prev = o
+                break
+        if prev is not None:
+            ppos = _seq(prev.style, prev.number)
+            if ppos is None or ppos[0] != pos[0] or ppos[1] >= pos[1] or _next_in_list(h.style, ppos[1], pos[1]):
+                continue
+            lo_line, first = prev.last_line + 1, ppos[1]
+            siblings = [prev, h]
+        else:
+            # A missing first item: only when the run goes on after this heading.
+            nxt = next((o for o in heads[i + 1 :] if o.rank <= h.rank), None)
+            if nxt is None or nxt.style != h.style or (_seq(nxt.style, nxt.number) or ("", -9))[1] != pos[1] + 1:
+                continue
+            first = -1 if not (h.number or "").isdigit() and h.style in ("letter", "paren") else 0
+            if pos[1] <= first + 1:
+                continue
+            siblings = [h, nxt]
+        hi_line = L.line_of(h.start)
+        items: list[tuple[int, int]] = []
+        for k in range(lo_line, hi_line):
+            t = L.line(k).text
+            if not t or not L.line(k).segs or L.line(k).segs[0].start < start:
+                continue
+            st = next((x for x in g.styles if x.label.match(t)), None)
+            if st is None or st.name != h.style:
+                continue
+            m = st.label.match(t)
+            kpos = _seq(st.name, " ".join(m.group("num").split())) if m else None
+            if kpos is None or kpos[0] != pos[0]:
+                continue
+            if L.line(k).segs[0].start in found:
+                continue
+            items.append((k, kpos[1]))
+        seq = [first] + [n for _, n in items] + [pos[1]]
+        if not items or not all(_next_in_list(h.style, a, b) for a, b in pairwise(seq)):
+            continue
+        fields = any(o.colon for o in siblings)
+        got: list[_Heading] = []
+        for k, _ in items:
+            if _in_cell(doc, L.line(k).segs[0].start):
+                break
+            x = _heading_at(doc, L, k, end, g, heads, force=True)
+            if x is None or x.style != h.style or x.last_line >= hi_line:
+                break
+            if fields and _LABEL_VALUE.search(L.line(k).text):
+                break
+            got.append(x)
+        else:
+            added.extend(got)
+    if not added:
+        return heads
+    unique = {x.start: x for x in added if x.start not in found}
+    return sorted(heads + list(unique.values()), key=lambda x: x.start)
 
 
 def _candidate_lines(doc: IngestedDocument, L: lay.Layout, g: _Grammar, start: int, end: int) -> list[int]:
@@ -214,8 +355,18 @@ def _candidate_lines(doc: IngestedDocument, L: lay.Layout, g: _Grammar, start: i
 
 
 def _heading_at(
-    doc: IngestedDocument, L: lay.Layout, li: int, end: int, g: _Grammar, heads: list[_Heading]
+    doc: IngestedDocument,
+    L: lay.Layout,
+    li: int,
+    end: int,
+    g: _Grammar,
+    heads: list[_Heading],
+    *,
+    force: bool = False,
 ) -> _Heading | None:
+    """The heading whose label is on line ``li``, if the line holds one. ``force``: the numbering
+    says the line is a heading (a missing item between sibling headings), so a sentence is cut to
+    its first clause instead of being refused."""
     line = L.line(li)
     t = line.text
     emph = _emphasized(doc, L, li)
@@ -227,7 +378,7 @@ def _heading_at(
             style = st
             break
     if style is None or m is None:
-        return _unnumbered(doc, L, li, end, emph, heads)
+        return None if force else _unnumbered(doc, L, li, end, emph, heads)
     title = t[m.end() :].strip()
     number = m.group("num")
     if style.name == "roman" and not number:
@@ -258,6 +409,7 @@ def _heading_at(
 
     # A wrapped title: an open "**", an upper-case title going on in upper case, a dangling word.
     open_bold = _opens_bold(doc, line)
+    pieces = [(last_line, len(title))]  # (line, length of the title up to the end of that line)
     for _ in range(3):
         k = last_line + 1
         if k >= len(L) or not L.line(k).segs or L.line(k).segs[0].start >= end:
@@ -272,7 +424,7 @@ def _heading_at(
         elif (lay.is_caps(title) and lay.is_caps(nt) and len(nt) <= 100 and not nt.rstrip().endswith(":") and (
             _emphasized(doc, L, k) == emph
         )) or (not title.rstrip().endswith((".", ":", ";", "!", "?")) and (
-            lay.first_letter(nt).islower() or _DANGLING.search(lay.fold_key(title))
+            lay.first_letter(nt).islower() or (_dangles(title) and not (force and len(nt) > 100))
         )):
             joined = True
         elif (
@@ -287,6 +439,7 @@ def _heading_at(
             break
         title = f"{title} {nt}"
         last_line, head_end = k, L.line(k).segs[-1].end
+        pieces.append((k, len(title)))
 
     title = " ".join(title.split())
     if style.strict:
@@ -297,9 +450,21 @@ def _heading_at(
         if style.name == "letter_part" and not lay.is_caps(title):
             return None
     elif not _title_ok(title, emph):
-        return None
+        if not force or not lay.first_letter(title).isupper():
+            return None
+        # A list item of sentences numbered as a heading: its first clause names it, and the
+        # heading ends on the line where that clause ends.
+        raw_len = len(title)
+        title = _first_sentence(title).rstrip(" .")
+        if len(title) < raw_len:
+            for k, n in pieces:
+                if n >= len(title) - 1:
+                    last_line, head_end = k, L.line(k).segs[-1].end
+                    break
     start = line.segs[0].start
-    return _Heading(number, title.rstrip(" :"), float(style.rank), start, head_end, last_line)
+    return _Heading(
+        number, title.rstrip(" :"), float(style.rank), start, head_end, last_line, style.name, title.rstrip().endswith(":")
+    )
 
 
 def _first_sentence(title: str) -> str:

@@ -201,7 +201,8 @@ def _numbered_paragraphs(ctx: CheckContext) -> Iterator[Hit]:
             continue
         lo = top.heading_end or top.start
         hi = min([top.end, *(e for e in ends if e > lo)])
-        marks = [(m.start(), None) for m in _ARTICLE_LINE.finditer(ctx.text, lo, hi)]
+        marks: list[tuple[int, re.Match[str] | None]] = [(m.start(), None)
+                                                        for m in _ARTICLE_LINE.finditer(ctx.text, lo, hi)]
         marks += [(m.start(), m) for m in _ITEM.finditer(ctx.text, lo, hi)
                   if ctx.text[m.end():m.end() + 1].isupper() and not _in_quote(ctx, m.start())]
         open_lists: list[int] = []
