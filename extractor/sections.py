@@ -10,11 +10,14 @@ at level 1.
 Numbered lines are also plain list items ("1. Nhằm tạo sự chuyển biến sâu rộng, mạnh mẽ …"). Roman
 parts, chapters and articles are always headings; "1.", "a)", "(1)" lines are headings only when
 they read like a title: short, one sentence, no final full stop, or emphasized as a whole line.
+A numbered run vouches for its members: "7." between the headings "6." and "8." is a heading even
+when it reads like a sentence (it is then named by its first clause).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -201,7 +204,8 @@ def find_sections(doc: IngestedDocument, *, start: int | None = None, end: int |
     g = _grammar()
     heads: list[_Heading] = []
     done = -1
-    for li in _candidate_lines(doc, L, g, start, end):
+    cands, labelled = _candidate_lines(doc, L, g, start, end)
+    for li in cands:
         if li <= done:
             continue
         line = L.line(li)
@@ -214,7 +218,7 @@ def find_sections(doc: IngestedDocument, *, start: int | None = None, end: int |
             continue
         heads.append(got)
         done = got.last_line
-    return _tree(text, _fill_gaps(doc, L, g, heads, start, end), end)
+    return _tree(text, _fill_gaps(doc, L, g, heads, labelled, start, end), end)
 
 
 # Letters of list items in order; Vietnamese lists skip f, j, w and some skip đ.
@@ -242,7 +246,7 @@ def _next_in_list(style: str, a: int, b: int) -> bool:
 
 
 def _fill_gaps(
-    doc: IngestedDocument, L: lay.Layout, g: _Grammar, heads: list[_Heading], start: int, end: int
+    doc: IngestedDocument, L: lay.Layout, g: _Grammar, heads: list[_Heading], labelled: list[int], start: int, end: int
 ) -> list[_Heading]:
     """Items missing from a numbered run of headings. "6. Bộ Nội vụ" and "8. Ủy ban nhân dân các
     tỉnh" are headings, so the "7. Các Bộ, ngành liên quan khác … tăng cường …" between them is the
@@ -286,7 +290,7 @@ def _fill_gaps(
             siblings = [h, nxt]
         hi_line = L.line_of(h.start)
         items: list[tuple[int, int]] = []
-        for k in range(lo_line, hi_line):
+        for k in labelled[bisect_left(labelled, lo_line) : bisect_left(labelled, hi_line)]:
             t = L.line(k).text
             if not t or not L.line(k).segs or L.line(k).segs[0].start < start:
                 continue
@@ -322,21 +326,27 @@ def _fill_gaps(
     return sorted(heads + list(unique.values()), key=lambda x: x.start)
 
 
-def _candidate_lines(doc: IngestedDocument, L: lay.Layout, g: _Grammar, start: int, end: int) -> list[int]:
+def _candidate_lines(
+    doc: IngestedDocument, L: lay.Layout, g: _Grammar, start: int, end: int
+) -> tuple[list[int], list[int]]:
     """Lines that may hold a heading: a label at the start, Markdown emphasis, or a block the
-    reader marked bold or as a heading. Looking only at these keeps long documents fast."""
+    reader marked bold or as a heading; and every line opening with a label, however long (an
+    item numbered between two headings). Looking only at these keeps long documents fast."""
     text = doc.text
     first, last = L.line_of(start), L.line_of(end)
     starts = L.starts
     match = g.candidates.match
     found = set()
+    labelled: list[int] = []
     for li in range(first, min(last + 1, len(starts))):
         pos = starts[li]
         nxt = starts[li + 1] if li + 1 < len(starts) else len(text)
         # A label opens a heading only on a line short enough to be one (roman parts, chapters
         # and articles may run long; list items of several sentences are not headings).
-        if match(text, pos, nxt) and (nxt - pos < 400 or g.strict_label.match(text, pos, nxt)):
-            found.add(li)
+        if match(text, pos, nxt):
+            labelled.append(li)
+            if nxt - pos < 400 or g.strict_label.match(text, pos, nxt):
+                found.add(li)
     blocks = doc.blocks
     lo, hi = 0, len(blocks)
     while lo < hi:
@@ -351,7 +361,7 @@ def _candidate_lines(doc: IngestedDocument, L: lay.Layout, g: _Grammar, start: i
         if b.bold or b.kind == "heading" or b.heading_level is not None:
             found.add(L.line_of(b.start))
         i += 1
-    return sorted(found)
+    return sorted(found), labelled
 
 
 def _heading_at(

@@ -317,3 +317,28 @@ def test_a_summary_wrapped_before_its_last_word_keeps_it() -> None:
     h = find_header(text_doc(text))
     assert h.title == "TÀI CHÍNH - NGÂN SÁCH NHÀ NƯỚC 03 NĂM 2026 - 2028 TỈNH CÀ MAU"
     assert h.issuer == "ỦY BAN NHÂN DÂN TỈNH CÀ MAU"
+
+
+_PROSE = (
+    "Ủy ban nhân dân huyện đề nghị các cơ quan, đơn vị khẩn trương thực hiện một số nội dung sau đây để bảo đảm an toàn.\n"
+    "Rà soát, kiện toàn Ban Chỉ huy phòng, chống thiên tai của đơn vị, phân công cụ thể trách nhiệm của từng thành viên.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "type_name"),
+    [
+        # No header: a capitalised type word below the body's running text or its address heads an
+        # annex or a part ("QUY ĐỊNH" issued with a decision), it is not this document's type line.
+        (_PROSE + "QUY ĐỊNH\nVề phân công trực ban\nChương I\nQUY ĐỊNH CHUNG\n", None),
+        ("Kính gửi: Các phòng, ban chuyên môn.\n" + _PROSE + "KẾ HOẠCH\nPhân công trực ban\n", None),
+        # The type line above the body still counts, with or without number and date.
+        ("KẾ HOẠCH\nPhân công trực ban năm 2026\n" + _PROSE, "Kế hoạch"),
+        ("Số: 12/KH-UBND\nHà Nội, ngày 05 tháng 4 năm 2024\nKẾ HOẠCH\nPhân công trực ban\n" + _PROSE, "Kế hoạch"),
+    ],
+)
+def test_only_a_type_line_in_the_header_zone_gives_the_type(text: str, type_name: str | None) -> None:
+    h = find_header(text_doc(text))
+    assert (h.type_span.text if h.type_span else None) == (type_name.upper() if type_name else None)
+    if type_name:
+        assert h.type == type_name and "type" not in h.inferred

@@ -206,7 +206,7 @@ def test_chapters_and_articles() -> None:
         (2, "1", "Phạm vi điều chỉnh", "other"),
         (2, "2", "", "other"),
         (1, "II", "TỔ CHỨC THỰC HIỆN", "implementation"),
-        (2, "3", "Hiệu lực thi hành", "other"),
+        (2, "3", "Hiệu lực thi hành", "implementation"),
     ]
 
 
@@ -278,4 +278,141 @@ def test_a_numbered_label_with_its_value_is_a_list_item_not_a_heading() -> None:
     ],
 )
 def test_who_or_where_gives_way_to_a_later_role(title: str, role: str) -> None:
+    assert role_of(title) == role
+
+
+# --------------------------------------------------------------------------- constructions of real documents
+
+_TITLE_ENDINGS = (
+    # A title ending in a word that is a function word only once folded ("số", "tại", "vệ", "năm"
+    # in a compound) is a whole title; a number noun waiting for its number ("Kế hoạch số" / "15/…",
+    # "năm" / "2026") goes on on the next line.
+    "1. Xây dựng chính quyền số\na) Mục tiêu\nNội dung.\n2. Đánh giá chung về khó khăn và tồn tại\nNội dung.\n"
+    "3. Về cơ cấu Bộ chỉ số\na) Bộ chỉ số cấp tỉnh\n4. Công tác bảo vệ\nCác lực lượng phối hợp.\n"
+    "5. Kiểm tra định kỳ hằng năm\nCác đơn vị tự kiểm tra.\n"
+    "6. Triển khai Kế hoạch số\n15/KH-UBND của Ủy ban nhân dân tỉnh\nNội dung.\n7. Nhiệm vụ trọng tâm năm\n2026\nNội dung.\n"
+)
+
+_CASES = [
+    (
+        "compound endings are not dangling words",
+        _TITLE_ENDINGS,
+        [
+            (1, "1", "Xây dựng chính quyền số"),
+            (2, "a", "Mục tiêu"),
+            (1, "2", "Đánh giá chung về khó khăn và tồn tại"),
+            (1, "3", "Về cơ cấu Bộ chỉ số"),
+            (2, "a", "Bộ chỉ số cấp tỉnh"),
+            (1, "4", "Công tác bảo vệ"),
+            (1, "5", "Kiểm tra định kỳ hằng năm"),
+            (1, "6", "Triển khai Kế hoạch số 15/KH-UBND của Ủy ban nhân dân tỉnh"),
+            (1, "7", "Nhiệm vụ trọng tâm năm 2026"),
+        ],
+    ),
+    (
+        "a title does not swallow the sentence below it",
+        "5. Về xây dựng chính quyền điện tử, chính quyền số\nGiao Sở Khoa học và Công nghệ chủ trì, phối hợp các cơ "
+        "quan, đơn vị liên quan:\na) Thường xuyên theo dõi, kiểm tra việc sử dụng chữ ký số.\n",
+        [(1, "5", "Về xây dựng chính quyền điện tử, chính quyền số")],
+    ),
+    (
+        "a numbered stage with its period is a heading",
+        "2. Nội dung tuyên truyền theo thời gian\n2.1. Đợt 1: Trong tháng 12/2025\n- Tuyên truyền Chỉ thị của Bộ Chính "
+        "trị.\n2.2. Giai đoạn 2: Từ tháng 01 đến ngày bầu cử\n- Tuyên truyền những hoạt động đổi mới.\n",
+        [
+            (1, "2", "Nội dung tuyên truyền theo thời gian"),
+            (2, "2.1", "Đợt 1: Trong tháng 12/2025"),
+            (2, "2.2", "Giai đoạn 2: Từ tháng 01 đến ngày bầu cử"),
+        ],
+    ),
+    (
+        "a sentence numbered between two headings is the missing heading, named by its first clause",
+        "1. Sở Công Thương\na) Chủ trì kiểm tra.\n2. Sở Nội vụ\na) Phối hợp kiểm tra.\n3. Các Bộ, ngành liên quan "
+        "khác trong phạm vi chức năng, nhiệm vụ, tăng cường công tác quản lý nhà nước đối với khu công nghiệp.\n"
+        "4. Ủy ban nhân dân các tỉnh\na) Rà soát quy hoạch.\n",
+        [
+            (1, "1", "Sở Công Thương"),
+            (1, "2", "Sở Nội vụ"),
+            (1, "3", "Các Bộ, ngành liên quan khác trong phạm vi chức năng, nhiệm vụ, tăng cường công tác quản lý nhà nước "
+             "đối với khu công nghiệp"),
+            (1, "4", "Ủy ban nhân dân các tỉnh"),
+        ],
+    ),
+    (
+        "a missing first item and a wrapped item ending in a full stop (hard-wrapped Markdown copy)",
+        "II. MỤC TIÊU\n1. Mục tiêu\nchung: Hỗ trợ nâng cao chất lượng giáo dục mầm non ở địa bàn đô thị; địa bàn "
+        "có\nkhu công nghiệp, khu chế xuất.\n2. Mục tiêu cụ\nthể đến năm 2035\n- Nội dung.\n3. Định hướng\nđến năm "
+        "2045\n- Nội dung.\nIII. NHIỆM VỤ, GIẢI PHÁP\n1. Hoàn thiện cơ chế, chính sách\n2. Đa dạng mô hình giáo dục\n"
+        "3. Nâng cao\nchất lượng nuôi dưỡng, chăm sóc trẻ em\nlà con công nhân ở địa bàn khu công nghiệp.\n"
+        "4. Huy động nguồn lực xã hội hóa\n",
+        [
+            (1, "II", "MỤC TIÊU"),
+            (2, "1", "Mục tiêu chung"),
+            (2, "2", "Mục tiêu cụ thể đến năm 2035"),
+            (2, "3", "Định hướng đến năm 2045"),
+            (1, "III", "NHIỆM VỤ, GIẢI PHÁP"),
+            (2, "1", "Hoàn thiện cơ chế, chính sách"),
+            (2, "2", "Đa dạng mô hình giáo dục"),
+            (2, "3", "Nâng cao chất lượng nuôi dưỡng, chăm sóc trẻ em là con công nhân ở địa bàn khu công nghiệp"),
+            (2, "4", "Huy động nguồn lực xã hội hóa"),
+        ],
+    ),
+    (
+        "a nested list of the same style between two headings fills no gap",
+        "1. Mục đích\nCác nội dung:\n1. Nâng cao nhận thức của cán bộ về công tác dân vận trong tình hình mới.\n"
+        "2. Tăng cường sự lãnh đạo của cấp ủy đối với công tác dân vận.\n3. Tổ chức thực hiện\nGiao các đơn vị.\n",
+        [(1, "1", "Mục đích"), (1, "3", "Tổ chức thực hiện")],
+    ),
+    (
+        "fields with their values before a run of 'Label:' headings stay list items",
+        "1. Giai đoạn kiểm tra: Giai đoạn hoàn thành thi công xây dựng công trình.\n2. Thời gian kiểm tra: Ngày 31 tháng "
+        "03 năm 2026 (thứ Ba)\n3. Địa điểm: Tại hiện trường công trình.\n4. Thành phần tham gia kiểm tra:\n- Chủ trì: "
+        "Sở Công Thương\n5. Nội dung kiểm tra:\na) Đối với công tác nghiệm thu:\n",
+        [(1, "4", "Thành phần tham gia kiểm tra"), (1, "5", "Nội dung kiểm tra"), (2, "a", "Đối với công tác nghiệm thu")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), [c[1:] for c in _CASES], ids=[c[0] for c in _CASES])
+def test_real_document_constructions(text: str, want: list[tuple[int, str, str]]) -> None:
+    doc = text_doc(text)
+    secs = find_sections(doc, start=0)
+    assert [(s.level, s.number, s.title) for s in _flat(secs)] == want
+    _check_spans(doc.text, secs)
+
+
+def test_a_missing_heading_ends_where_its_name_ends() -> None:
+    text = "1. Mục tiêu\nchung: Hỗ trợ nâng cao chất lượng.\nGiúp trẻ em được tiếp cận dịch vụ.\n2. Mục tiêu cụ thể\n3. Định hướng\n"
+    doc = text_doc(text)
+    first = find_sections(doc, start=0)[0]
+    assert doc.text[first.start : first.heading_end] == "1. Mục tiêu\nchung: Hỗ trợ nâng cao chất lượng."
+    assert doc.text[first.start : first.end].endswith("dịch vụ.")
+
+
+@pytest.mark.parametrize(
+    ("title", "role"),
+    [
+        # A role word counts at the start of the title, or next in a list of role words.
+        ("Về phân công nhiệm vụ của các cơ quan liên quan", "implementation"),
+        ("Một số hoạt động tuyên truyền trọng tâm", "content"),
+        ("ĐỐI TƯỢNG VÀ THỜI GIAN THI ĐUA", "timeline"),
+        ("HÌNH THỨC, THỜI GIAN TUYÊN TRUYỀN", "timeline"),
+        # … and not in passing, further on.
+        ("Trong thời gian 05 ngày làm việc kể từ ngày thông báo, Chi cục có trách nhiệm", "other"),
+        ("Hết thời gian gia hạn mà hội không tổ chức đại hội", "other"),
+        ("Nghiên cứu giải pháp thu hút nguồn nhân lực", "other"),
+        ("Quy định về biện pháp bảo đảm an toàn trong thời gian nổ mìn", "other"),
+        ("Cán bộ làm nhiệm vụ lưu trữ", "other"),
+        ("Về mô hình, sáng kiến, giải pháp mới", "other"),
+        # Phrases of execution clauses and assignments.
+        ("Hiệu lực thi hành", "implementation"),
+        ("Trách nhiệm thi hành", "implementation"),
+        ("Trách nhiệm của người đứng đầu cơ quan", "implementation"),
+        ("Giao Văn phòng Ủy ban nhân dân tỉnh theo dõi", "implementation"),
+        ("Thủ trưởng các đơn vị và các cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này", "implementation"),
+        ("HƯỚNG DẪN CỤ THỂ", "content"),
+        ("Giáo dục chính trị tư tưởng", "other"),
+    ],
+)
+def test_role_words_count_where_they_name_the_part(title: str, role: str) -> None:
     assert role_of(title) == role
