@@ -54,7 +54,8 @@ _NUMBER = re.compile(
 )
 _DATE = re.compile(
     _SEG
-    + r"(?P<place>[^\W\d_][^\n,]{0,60}?)[ \t]*,"
+    # The place stops at a column gap (2+ spaces or a tab): "Số: 12/KH-UBND<gap>Bình Minh, ngày …".
+    + r"(?P<place>[^\W\d_](?:[^\n,\t ]|[ ](?=[^ \t\n])){0,60}?)[ \t]*,"
     + _NL
     + r"[Nn]gày[ \t.…]*(?:\n[ \t.…]*){0,2}(?P<d>\d{1,2})?[ \t.…/]*(?:\n[ \t.…]*){0,2}"
     + r"[Tt]háng[ \t.…]*(?:\n[ \t.…]*){0,2}(?P<m>\d{1,2})?(?:[ \t]+(?P<m2>\d)(?=[ \t]*[Nn]ăm))?[ \t.…/]*(?:\n[ \t.…]*){0,2}"

@@ -20,7 +20,7 @@ _BL = r"[ \t\u00a0\u202f\u2009]"
 _POINTER = re.compile(
     rf"(?:{_BL}|\n)+(?P<p>này|nêu{_BL}+trên|nói{_BL}+trên|kể{_BL}+trên|vừa{_BL}+nêu|dẫn{_BL}+trên|đã{_BL}+dẫn"
     rf"|đã{_BL}+nêu(?:{_BL}+trên)?"
-    rf"|trên(?={_BL}*(?:[,.;:)]|$|\n(?!\s*[a-zđà-ỹ])|(?:và|thì|đã|được|là|cho|để|nhằm|với)(?!\w))))(?!\w)",
+    rf"|trên(?={_BL}*(?:[,.;:)]|$|\n(?!\s*[a-zđà-ỹ])|(?:và|thì|đã|được|là|cho|để|nhằm|với|đến|tới|sâu)(?!\w))))(?!\w)",
     re.IGNORECASE,
 )
 # "pháp luật trên …" is the law in general, not a document.

@@ -28,6 +28,9 @@ _TONE_PAIRS = {
     "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }
 _TONE_RE = re.compile("|".join(_TONE_PAIRS))
+# Words of one name are one or two spaces apart; a wider gap or a tab separates the two columns of a
+# header written side by side ("ĐẢNG BỘ HUYỆN X          ĐẢNG CỘNG SẢN VIỆT NAM").
+_SP = r"[ ]{1,2}(?![ \t])"
 
 
 @lru_cache(maxsize=1)
@@ -126,17 +129,17 @@ def _gazetteer() -> _Gazetteer:
     levels = _alternation([str(x) for x in data["levels"]])
     # Further levels of a list ("các xã, phường, đặc khu") are lower case: "tỉnh, Tỉnh đoàn" is two units.
     lower_levels = "|".join(re.escape(str(x)) for x in data["levels"] if str(x).islower())
-    level_re = re.compile(rf"[ \t]+(?:(?i:các|cấp|cùng)[ \t]+)?(?i:{levels})"
+    level_re = re.compile(rf"{_SP}(?:(?i:các|cấp|cùng){_SP})?(?i:{levels})"
                           rf"(?:[ \t]*(?:,|và)[ \t]*(?:{lower_levels}))*(?!\w)")
     plurals = _alternation([str(x) for x in data["plurals"]])
-    plural_re = re.compile(rf"[ \t]+các[ \t]+(?:{plurals})(?:[ \t]*,[ \t]*(?:{plurals}))*(?!\w)", re.IGNORECASE)
-    topic_re = re.compile(rf"[ \t]+(?:{_alternation([str(x) for x in data['topic_words']])})(?!\w)", re.IGNORECASE)
+    plural_re = re.compile(rf"{_SP}các{_SP}(?:{plurals})(?:[ \t]*,[ \t]*(?:{plurals}))*(?!\w)", re.IGNORECASE)
+    topic_re = re.compile(rf"{_SP}(?:{_alternation([str(x) for x in data['topic_words']])})(?!\w)", re.IGNORECASE)
     return _Gazetteer(automaton, entries, level_re, plural_re, topic_re)
 
 
-_NAME_TOKEN_RE = re.compile(r"[ \t]+(\w+(?:[ \t]?-[ \t]?\w+)?)")
-_TOPIC_TOKEN_RE = re.compile(r"[ \t]+([\w&]+(?:-[\w&]+)*)")
-_TOPIC_DASH_RE = re.compile(r"[ \t]*[-–](?=[ \t]+([A-ZĐÀ-Ỹ][\w&]*))")
+_NAME_TOKEN_RE = re.compile(rf"{_SP}(\w+(?:[ \t]?-[ \t]?\w+)?)")
+_TOPIC_TOKEN_RE = re.compile(rf"{_SP}([\w&]+(?:-[\w&]+)*)")
+_TOPIC_DASH_RE = re.compile(rf"[ \t]?[-–](?={_SP}([A-ZĐÀ-Ỹ][\w&]*))")
 _UNIT_WORDS = frozenset(["Ủy", "Uỷ", "UBND", "HĐND", "Sở", "Ban", "Bộ", "Phòng", "Hội", "Đảng", "Chi", "Cục", "Văn"])
 # Capitalised words that begin a new clause rather than continue a place name.
 _NOT_NAME = frozenset(["về", "theo", "trên", "nhằm", "để", "và", "với", "tại", "trong", "của", "năm", "ngày", "giao", "đề", "yêu", "chỉ", "tổ"])

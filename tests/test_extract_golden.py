@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.paths import GOLDEN, SEEDS
+from tests.paths import FIXTURES, GOLDEN, SEEDS
 
 REGEN = os.environ.get("VANBAN_REGEN_GOLDEN") == "1"
-CASES = sorted(SEEDS.glob("*.txt"))
+# The five seeds, real plans annotated by hand, and a plan written to hold each construction the
+# extractor must read (shared dates, separated type words, named laws, every deadline form, …).
+CASES = (sorted(SEEDS.glob("*.txt")) + sorted((FIXTURES / "real-docs").glob("*.txt"))
+         + sorted((FIXTURES / "constructions").glob("*.txt")))
 
 
 def _extract(path: Path) -> dict:
