@@ -19,12 +19,13 @@ SHARED = ROOT.parent / "shared" / "corpus"
 
 def _p95(values: list[float]) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def bench(paths: list[Path], repeat: int) -> None:
-    from vanban.api import ingest
     from vanban.extractor.pipeline import extract_ingested
+
+    from vanban.api import ingest
 
     ingest_ms: dict[str, list[float]] = {}
     extract_ms: list[float] = []
@@ -33,7 +34,7 @@ def bench(paths: list[Path], repeat: int) -> None:
         t0 = time.perf_counter()
         try:
             doc = ingest(path)
-        except Exception as err:  # noqa: BLE001 - a benchmark reports and goes on
+        except Exception as err:
             print(f"skip {path.name}: {err}")
             continue
         ingest_ms.setdefault(path.suffix, []).append((time.perf_counter() - t0) * 1000)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import subprocess
-import tempfile
 import sys
+import tempfile
 
 HEAVY = ["spacy", "underthesea", "pdfplumber", "pypdfium2", "docx", "sklearn", "sqlalchemy", "fastapi",
          "uvicorn", "psycopg", "alembic", "numpy", "jinja2", "yaml", "ahocorasick", "viparse"]
