@@ -279,9 +279,10 @@ def _citing_rows(rows: Sequence[Any], fmt: Fmt, title: str, *, levels: bool = Fa
     for r in rows:
         doc = r.document
         name = " · ".join(x for x in (doc.symbol, doc.date) if x) or Path(doc.path or "").name
-        row = [name, vi.get(r.relation, r.relation), doc.title or "", doc.path or "", r.sentence]
+        sentence = r.sentence if len(r.sentence) <= 140 else r.sentence[:139] + "…"
+        row = [name, vi.get(r.relation, r.relation), doc.title or "", Path(doc.path or "").name, sentence]
         if levels:
-            row = ["  " * (r.level - 1) + str(r.level), r.via or r.key, *row]
+            row = [str(r.level), r.via or r.key, *row]
         table_rows.append(row)
     head = ["Văn bản", "Quan hệ", "Trích yếu", "Tệp", "Câu"]
     if levels:
