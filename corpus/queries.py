@@ -457,3 +457,21 @@ def registry_entries(*, db: str | os.PathLike[str] | Store | None = None) -> lis
         out.append(RegEntry(key=key, symbol=symbol, type=type_, number=number, date=day, issuer=issuer,
                             title=title, origin="archive"))
     return out
+
+
+def archive_registry(db: str | os.PathLike[str] | Store | None = None) -> Any:
+    """The default registry (built-in + user CSV) grown with every document of the archive.
+
+    With ``db=None`` the default archive is used when it exists; a missing default archive leaves
+    the registry as it is, so commands that only read the registry work before any indexing.
+    """
+    from vanban.corpus.registry import Registry
+    from vanban.corpus.store import default_db_path
+
+    registry = Registry.load_default()
+    if db is None and not default_db_path().exists():
+        return registry
+    for entry in registry_entries(db=db):
+        if not registry.resolve(entry.key):
+            registry.add(entry)
+    return registry

@@ -33,6 +33,9 @@ class ListFormat(StrEnum):
 _STATUS_VI = {"in_force": "còn hiệu lực", "replaced": "đã được thay thế", "expired": "hết hiệu lực"}
 
 
+_DB_HELP = "Kho lưu trữ (archive) whose documents join the registry; default: the user's archive if it exists"
+
+
 def _vi_date(iso: str | None) -> str:
     if not iso:
         return ""
@@ -44,13 +47,14 @@ def _vi_date(iso: str | None) -> str:
 def show_cli(
     key: Annotated[str, typer.Argument(help="Ký hiệu hoặc khóa, ví dụ 25-NQ/TW hoặc 124-QĐ/TW@2023")],
     as_json: Annotated[bool, typer.Option("--json", help="In JSON")] = False,
+    db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
 ) -> None:
     """Xem một văn bản trong sổ (show one document; every match when a symbol names several)."""
-    from vanban.corpus.registry import Registry
+    from vanban.corpus.queries import archive_registry
     from vanban.extractor.errors import VanbanError
 
     try:
-        reg = Registry.load_default()
+        reg = archive_registry(db)
     except VanbanError as err:
         print(f"vanban: {err.code} {err}", file=sys.stderr)
         raise typer.Exit(2) from None
@@ -93,13 +97,15 @@ def show_cli(
 def list_cli(
     status: Annotated[Status | None, typer.Option("--status", help="in_force | replaced | expired")] = None,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table | json | csv")] = ListFormat.table,
+    db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
 ) -> None:
     """Liệt kê sổ văn bản (list the registry)."""
-    from vanban.corpus.registry import COLUMNS, Registry
+    from vanban.corpus.queries import archive_registry
+    from vanban.corpus.registry import COLUMNS
     from vanban.extractor.errors import VanbanError
 
     try:
-        reg = Registry.load_default()
+        reg = archive_registry(db)
     except VanbanError as err:
         print(f"vanban: {err.code} {err}", file=sys.stderr)
         raise typer.Exit(2) from None
