@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Literal
 
 from vanban.extractor.errors import InputError
+from vanban.extractor.normalize import ascii_dashes
 
 Status = Literal["in_force", "replaced", "expired"]
 STATUSES: tuple[str, ...] = ("in_force", "replaced", "expired")
@@ -34,7 +35,6 @@ COLUMNS: tuple[str, ...] = (
     "replaced_by", "verified", "source",
 )
 REQUIRED: tuple[str, ...] = ("symbol", "status")
-_DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
 _KEY_YEAR = re.compile(r"^(?P<symbol>.+)@(?P<year>\d{4})$")
 
 
@@ -47,7 +47,7 @@ class RegistryError(InputError):
 def canonical_symbol(symbol: str) -> str:
     """The spelling extraction produces: NFC, no spaces, ASCII hyphen for every dash."""
     s = unicodedata.normalize("NFC", symbol)
-    s = _DASHES.sub("-", s)
+    s = ascii_dashes(s)
     return re.sub(r"\s+", "", s)
 
 

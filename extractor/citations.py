@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 from vanban.extractor.dates import DateMatch, find_dates
 from vanban.extractor.model import Citation
+from vanban.extractor.normalize import ascii_dashes
 
 _DATA = Path(__file__).parent / "data" / "doctypes.yaml"
 
@@ -327,7 +328,7 @@ def _type_code(codes: list[str], family: Family, g: Grammar) -> tuple[str | None
 def canonical_symbol(raw: str) -> str:
     """The canonical spelling of a symbol: no spaces, ASCII hyphen for every dash."""
     s = unicodedata.normalize("NFC", raw)
-    return _SPACES.sub("", _UNICODE_DASH.sub("-", s))
+    return _SPACES.sub("", ascii_dashes(s))
 
 
 # --------------------------------------------------------------------------- mentions
@@ -1031,7 +1032,6 @@ _LIST_END = re.compile(r"[ \t\u00a0\u202f\u2009]*(?:,|;|(?<!\w)và|(?<!\w)hoặc
 
 
 _EMPHASIS = re.compile(r"[*_]+")
-_UNICODE_DASH = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
 _LEAD_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _TERM_YEARS = re.compile(r"\d{4}")
 _TERM_NAMED = re.compile(r"[IVXLC]{2,}|khóa|khoá")

@@ -24,6 +24,7 @@ from functools import cache
 from vanban.extractor import layout as lay
 from vanban.extractor.dates import to_date
 from vanban.extractor.model import Header, IngestedDocument, Signer, Span
+from vanban.extractor.normalize import ascii_dashes
 from vanban.extractor.signature import Recipients, find_recipients, find_signers
 
 _SEG = r"(?:^|(?<=[ \t]{2})|(?<=\t))[ \t]*"
@@ -78,7 +79,6 @@ _TOP_PART = re.compile(r"(?m)^[ \t*_|/]*(?:S[ốỐ][ \t]*:|[^\n]{0,60}?[Nn]gày
 _PLACE_LOWER = frozenset(["phố", "xã", "huyện", "tỉnh", "thị", "trấn", "quận", "phường"])
 _VV = re.compile(r"V/[vV]\s*:?\s*")  # used with .match: anchored where it is asked to start
 _RULE = re.compile(r"^[-–—_=*.~·•\s]{3,}$|^\*$")
-_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 
 
 @dataclass(slots=True)
@@ -242,7 +242,7 @@ class _Date:
 
 
 def _normalize_symbol(text: str) -> str:
-    return _DASHES.sub("-", re.sub(r"\s+", "", text)).rstrip(".")
+    return ascii_dashes(re.sub(r"\s+", "", text)).rstrip(".")
 
 
 def _find_number(v: _View, text: str, lo: int, hi: int) -> _Number | None:

@@ -48,3 +48,12 @@ def fold_aligned(text: str) -> str:
     found in the folded text is the offset in ``text``. Characters whose fold is not exactly
     one character are kept as they are."""
     return "".join(ch if ch.isascii() and not ch.isupper() else _fold_char(ch) for ch in text)
+
+
+# Hyphens, en/em dashes and the minus sign people type inside document symbols ("120 –KL/TW").
+_UNICODE_DASHES = re.compile("[\u2010-\u2015\u2212]")
+
+
+def ascii_dashes(text: str) -> str:
+    """Every dash-like character as ASCII hyphen-minus, the canonical spelling of symbols."""
+    return _UNICODE_DASHES.sub("-", text)

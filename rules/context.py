@@ -17,6 +17,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from vanban.extractor.model import Citation, ExtractedDocument, Section
+from vanban.extractor.normalize import ascii_dashes
 
 if TYPE_CHECKING:
     from vanban.corpus.registry import Registry
@@ -75,7 +76,6 @@ class Check:
 
 # --------------------------------------------------------------------------- text helpers
 
-_DASH = re.compile(r"[\u2010-\u2015\u2212]")
 
 
 @lru_cache(maxsize=8192)
@@ -85,7 +85,7 @@ def fold(s: str | None) -> str:
         return ""
     s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
     s = "".join(c for c in s if unicodedata.category(c) != "Mn")
-    s = _DASH.sub("-", s)
+    s = ascii_dashes(s)
     return re.sub(r"\s+", " ", s).strip().casefold()
 
 
