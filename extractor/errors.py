@@ -14,7 +14,9 @@
     │   └── ConversionTimeoutError   VB110     (a converter or parser ran past its limit)
     ├── RulePackError                VB2xx     2   a rule pack is invalid (names file, line, key)
     ├── StoreError                   VB3xx     2   the archive database cannot be used
-    └── UsageError                   VB4xx     2   bad options
+    ├── UsageError                   VB4xx     2   bad options
+    └── ModelError                   VB5xx     2   a shipped model artifact cannot be used
+                                                   (extraction falls back to the rules)
 
 Every message names the file it is about, so a line in a batch log stands on its own.
 """
@@ -95,3 +97,7 @@ class StoreError(VanbanError):
 
 class UsageError(VanbanError):
     code = "VB400"
+
+
+class ModelError(VanbanError):
+    code = "VB500"

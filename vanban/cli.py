@@ -16,15 +16,28 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if not value:
+        return
+    from vanban import __version__
+    from vanban.models.artifact import status
+
+    typer.echo(f"vanban {__version__}")
+    # A model that is absent or unreadable is not an error: extraction uses the rules there.
+    typer.echo("models:")
+    for s in status():
+        typer.echo(f"  {s.line()}")
+    raise typer.Exit()
+
+
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True),
+    version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True,
+        help="Print the version and the state of each trained model, and exit.",
+    ),
 ) -> None:
-    if version:
-        from vanban import __version__
-
-        typer.echo(f"vanban {__version__}")
-        raise typer.Exit()
+    pass
 
 
 app.command("extract")(extract_cli)
