@@ -911,6 +911,14 @@ def _find_header(doc: IngestedDocument) -> Header:
     family, fam_inferred = _family(
         motto, banner, tail, issuer, signers, issuer_inferred="issuer" in inferred
     )
+    if family == "unknown":
+        # Nothing in the header or the rules' reading of the body shows the family: the body's
+        # wording still may (a trained model, used only where it beat the rules on held-out data).
+        from vanban.models.family import infer_family
+
+        fam_guess = infer_family(text[header_end:])
+        if fam_guess:
+            family, fam_inferred = fam_guess[0], True
     if fam_inferred:
         inferred.append("family")
     type_name, type_code = _type_code(type_name, tail, family)

@@ -222,8 +222,27 @@ def _topic(text: str, pos: int, g: _Gazetteer) -> int:
     return end
 
 
-def find_units(text: str, *, exclude: list[tuple[int, int]]) -> tuple[Unit, ...]:
-    """Every mention of an organisation or post, as written, in text order."""
+def find_units(text: str, *, exclude: list[tuple[int, int]], use_model: bool = True) -> tuple[Unit, ...]:
+    """Every mention of an organisation or post, as written, in text order.
+
+    When the ``units`` model is in use (models/README.md), names the gazetteer does not list are
+    added from its token tagger, where they overlap no rule unit and no excluded span;
+    ``use_model=False`` gives the rules alone (what the model is trained on and compared with).
+    """
+    units = _rule_units(text, exclude)
+    if not use_model:
+        return units
+    from vanban.models.units import load_tagger
+
+    tagger = load_tagger()
+    if tagger is None:
+        return units
+    taken = [(u.start, u.end) for u in units] + list(exclude)
+    added = [Unit(text[s.start:s.end], s.start, s.end, "other") for s in tagger.additions(text, taken)]
+    return tuple(sorted(units + tuple(added), key=lambda u: u.start)) if added else units
+
+
+def _rule_units(text: str, exclude: list[tuple[int, int]]) -> tuple[Unit, ...]:
     g = _gazetteer()
     folded = fold_keep_length(text)
     matches: list[tuple[int, int, _Entry]] = []

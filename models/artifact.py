@@ -31,7 +31,7 @@ from typing import Any
 from vanban.extractor.errors import ModelError
 
 FORMAT = "vanban-model/1"
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parent / "data"  # resolved: the strict editable install links each file
 #: Every model vanban knows how to use, in the order ``vanban --version`` lists them.
 KNOWN = ("doctype", "family", "roles", "units", "clauses")
 _REQUIRED = {"format": str, "name": str, "version": int, "description": str, "data": dict,

@@ -4,27 +4,29 @@ A headerless copy, a page cut from a longer file or a scan whose type line did n
 still says what it is in its body: it names itself ("Kế hoạch này", "Trên đây là báo cáo …") and
 follows the opening and closing formulas of its type ("Kính gửi", "QUYẾT NGHỊ:", "Điều 1.",
 "Trân trọng"). A multinomial logistic regression over those cues was trained with scikit-learn
-(models/train_doctype.py) on the bodies of the real corpus, headers removed; its weights live in
-``data/doctype.json`` and are applied here in plain Python, so extraction never imports sklearn.
+(models/train_doctype.py) on the bodies of the training documents, headers removed; its weights
+live in ``data/doctype.json`` and are applied here in plain Python, so extraction never imports sklearn.
 
 A wrong type is worse than none. ``infer_type`` first takes the type the body names itself most
-often (that alone is right for 56 of the 60 corpus bodies that name themselves); for a body that
-never does, it answers only when the model's probability reaches the threshold stored with the
-weights, chosen on leave-one-out predictions (see models/train_doctype.py --eval).
+often (a rule, :func:`self_naming`); for a body that never does, it answers only when the model's
+probability reaches the threshold stored with the weights, chosen on leave-one-out predictions
+over the training documents (models/train_doctype.py). The weights come from the ``doctype``
+artifact (``vanban.models.artifact.active``): when it is missing, unreadable or not in use, the
+self-naming rule answers alone.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
+import warnings
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-DATA = Path(__file__).parent / "data"
-MODEL = DATA / "doctype.json"
+from vanban.models import artifact
+
+NAME = "doctype"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,15 +102,28 @@ def features(folded: str, cues: Cues) -> list[float]:
     return out
 
 
-def self_named(x: list[float], cues: Cues) -> str | None:
-    """The type a body calls itself most ("Kế hoạch này" once, "Trên đây là kế hoạch" thrice),
-    read off the feature vector; None when it never names itself. Earlier types win ties."""
-    best, score = None, 0.0
-    for i, t in enumerate(cues.types):
-        s = round(math.expm1(x[2 * i])) + 3 * x[2 * i + 1]
-        if s > score:
-            best, score = t, s
-    return best
+@cache
+def _naming() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    from vanban.extractor import layout as lay
+    from vanban.extractor.citations import doctypes
+
+    keys = {lay.fold_key(t.name): t.name for t in doctypes() if not t.generic}
+    # Longest first, so "Bộ luật này" names a bộ luật and not also a luật.
+    alt = "(" + "|".join(re.escape(k).replace(r"\ ", " ") for k in sorted(keys, key=len, reverse=True)) + ")"
+    return re.compile(rf"(?<!\w){alt} nay(?!\w)"), re.compile(rf"tren day la {alt}(?!\w)"), keys
+
+
+def self_naming(folded: str) -> str | None:
+    """The rule: the type a folded body names itself most, "<type> này" counting once and the
+    closing "Trên đây là <type>" three times, over every type of the citation grammar; None when
+    it never names itself. Ties go to the type first in alphabetical order."""
+    this, closing, keys = _naming()
+    score: dict[str, int] = {}
+    for m in this.finditer(folded):
+        score[keys[m.group(1)]] = score.get(keys[m.group(1)], 0) + 1
+    for m in closing.finditer(folded):
+        score[keys[m.group(1)]] = score.get(keys[m.group(1)], 0) + 3
+    return max(sorted(score), key=score.__getitem__) if score else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,17 +147,17 @@ class DocTypeModel:
 
     def predict(self, text: str) -> tuple[str, float]:
         probs = self.probabilities(text)
-        best = max(probs, key=probs.__getitem__)
+        best = max(sorted(probs), key=probs.__getitem__)
         return best, probs[best]
 
     def infer(self, text: str) -> tuple[str, float] | None:
-        """The type the body names itself, else the model's guess when it is sure enough."""
-        x = features(fold_body(text), self.cues)
-        probs = self.probabilities_of(x)
-        named = self_named(x, self.cues)
+        """The type the body names itself (the rule), else the model's guess when it is sure enough."""
+        folded = fold_body(text)
+        probs = self.probabilities_of(features(folded, self.cues))
+        named = self_naming(folded)
         if named is not None:
-            return named, probs.get(named, 0.0)
-        best = max(probs, key=probs.__getitem__)
+            return named, probs.get(named, 1.0)
+        best = max(sorted(probs), key=probs.__getitem__)
         return (best, probs[best]) if probs[best] >= self.threshold else None
 
     @classmethod
@@ -156,21 +171,38 @@ class DocTypeModel:
         )
 
 
-@cache
-def load_model(path: Path = MODEL) -> DocTypeModel:
-    with path.open(encoding="utf-8") as fh:
-        return DocTypeModel.from_dict(json.load(fh))
+_built: tuple[artifact.Artifact, DocTypeModel] | None = None
+_warned: set[str] = set()
+
+
+def load_model() -> DocTypeModel | None:
+    """The model of the active ``doctype`` artifact, or None (rules only)."""
+    global _built
+    art = artifact.active(NAME)
+    if art is None:
+        return None
+    if _built is None or _built[0] is not art:
+        try:
+            _built = (art, DocTypeModel.from_dict(art.payload))
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            # A payload in the right envelope but the wrong shape is as unusable as a bad file.
+            if NAME not in _warned:
+                _warned.add(NAME)
+                warnings.warn(f"{art.path}: the doctype payload cannot be used ({exc!r}); using the rules instead",
+                              RuntimeWarning, stacklevel=2)
+            return None
+    return _built[1]
 
 
 def infer_type(body: str) -> tuple[str, float] | None:
     """(type, probability) for a body whose header names no type, or None when unsure.
 
-    Never raises for a missing or unreadable model file: extraction goes on without the guess.
+    Without a model in use only the self-naming rule answers (probability 1.0). Never raises for a missing or unreadable model file: extraction goes on without the guess.
     """
     if len(body.strip()) < 200:
         return None  # too little text to tell a type by its formulas
-    try:
-        model = load_model()
-    except (OSError, ValueError, KeyError):
-        return None
-    return model.infer(body)
+    model = load_model()
+    if model is not None:
+        return model.infer(body)
+    named = self_naming(fold_body(body))  # the rule alone: a certain answer or none
+    return (named, 1.0) if named is not None else None
