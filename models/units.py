@@ -73,14 +73,20 @@ def _shape(word: str) -> str:
     return "Xx" if word[0].isupper() else "x"
 
 
+@lru_cache(maxsize=65536)
+def _word(word: str) -> tuple[str, str, str]:
+    return word.lower(), fold_word(word), _shape(word)
+
+
 def tokenize(text: str) -> list[Token]:
     out: list[Token] = []
+    append, find, word = out.append, text.find, _word
     prev_end = 0
     for m in _TOKEN_RE.finditer(text):
-        w = m.group(0)
-        out.append(Token(m.start(), m.end(), w, w.lower(), fold_word(w), _shape(w),
-                         "\n" in text[prev_end:m.start()]))
-        prev_end = m.end()
+        w = m.group()
+        start, end = m.span()
+        append(Token(start, end, w, *word(w), find("\n", prev_end, start) >= 0))
+        prev_end = end
     return out
 
 
