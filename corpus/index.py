@@ -202,8 +202,9 @@ def _worker_main() -> None:
     so it can never corrupt the answers."""
     from multiprocessing.connection import Connection
 
-    from vanban.extractor.errors import VanbanError
+    from vanban.extractor.errors import VanbanError, plain_warnings
 
+    plain_warnings()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     jobs = Connection(os.dup(0), writable=False)
     answers = Connection(os.dup(1), readable=False)

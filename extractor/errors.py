@@ -23,6 +23,7 @@ Every message names the file it is about, so a line in a batch log stands on its
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 
@@ -101,3 +102,15 @@ class UsageError(VanbanError):
 
 class ModelError(VanbanError):
     code = "VB500"
+
+
+def _plain(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+           line: str | None = None) -> str:
+    return f"vanban: warning: {message}\n"
+
+
+def plain_warnings() -> None:
+    """Show warnings as one line for the user (the command line, index workers): the warnings
+    vanban gives on purpose (an unusable model file) name their file already, and the Python
+    source line that raised them means nothing to a user."""
+    warnings.formatwarning = _plain

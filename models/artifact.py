@@ -23,10 +23,11 @@ from __future__ import annotations
 import json
 import os
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from vanban.extractor.errors import ModelError
 
@@ -122,6 +123,21 @@ def load(name: str, folder: Path | None = None) -> Artifact:
 
 
 _warned: set[str] = set()
+_built: dict[str, tuple[Artifact, Any]] = {}
+T = TypeVar("T")
+
+
+def _warn_once(name: str, exc: ModelError) -> None:
+    if name not in _warned:
+        _warned.add(name)
+        warnings.warn(f"{exc} [{exc.code}]; using the rules instead", RuntimeWarning, stacklevel=3)
+
+
+def clear_cache() -> None:
+    """Forget loaded artifacts, built models and given warnings (tests, a changed models folder)."""
+    load.cache_clear()
+    _warned.clear()
+    _built.clear()
 
 
 def active(name: str, folder: Path | None = None) -> Artifact | None:
@@ -133,11 +149,33 @@ def active(name: str, folder: Path | None = None) -> Artifact | None:
     try:
         art = load(name, folder)
     except ModelError as exc:
-        if name not in _warned and path_of(name, folder).exists():  # absent is not a problem
-            _warned.add(name)
-            warnings.warn(f"{exc} [{exc.code}]; using the rules instead", RuntimeWarning, stacklevel=2)
+        if path_of(name, folder).exists():  # absent is not a problem
+            _warn_once(name, exc)
         return None
     return art if art.in_use else None
+
+
+def model(name: str, build: Callable[[Artifact], T]) -> T | None:
+    """The model ``build`` makes from the active artifact ``name`` (built once per artifact), or
+    None for the rules: absent, not in use, unreadable, or a payload ``build`` cannot use. A
+    payload in the right envelope but of the wrong shape is as unusable as a bad file, so it is
+    reported the same way, once, naming the file."""
+    art = active(name)
+    if art is None:
+        return None
+    hit = _built.get(name)
+    if hit is not None and hit[0] is art:
+        return hit[1]
+    try:
+        built: T | None = build(art)
+    except ModelError as exc:
+        _warn_once(name, exc)
+        built = None
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        _warn_once(name, ModelError(f"model payload cannot be used ({type(exc).__name__}: {exc})", path=art.path))
+        built = None
+    _built[name] = (art, built)
+    return built
 
 
 def status(folder: Path | None = None) -> list[Status]:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vanban.extractor.errors import ModelError
+from vanban.models.linear import softmax, sparse_scores
 
 if TYPE_CHECKING:
     from vanban.extractor.model import ExtractedDocument
@@ -148,16 +149,7 @@ class ClauseModel:
     thresholds: dict[str, float]  # least probability for a label the rules did not give
 
     def probabilities(self, text: str) -> dict[str, float]:
-        z = list(self.intercept)
-        for f in features(text):
-            w = self.weights.get(f)
-            if w is not None:
-                for i, v in enumerate(w):
-                    z[i] += v
-        top = max(z)
-        e = [math.exp(v - top) for v in z]
-        s = sum(e)
-        return {c: v / s for c, v in zip(self.classes, e, strict=True)}
+        return softmax(self.classes, sparse_scores(self.intercept, self.weights, ((f, 1.0) for f in features(text))))
 
     def predict(self, text: str) -> tuple[str, float]:
         p = self.probabilities(text)

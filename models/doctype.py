@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import math
 import re
-import warnings
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from vanban.models import artifact
+from vanban.models.linear import softmax
 
 NAME = "doctype"
 
@@ -140,10 +140,7 @@ class DocTypeModel:
 
     def probabilities_of(self, x: list[float]) -> dict[str, float]:
         z = [b + sum(w * v for w, v in zip(row, x, strict=True)) for row, b in zip(self.coef, self.intercept, strict=True)]
-        top = max(z)
-        e = [math.exp(v - top) for v in z]
-        s = sum(e)
-        return {c: v / s for c, v in zip(self.classes, e, strict=True)}
+        return softmax(self.classes, z)
 
     def predict(self, text: str) -> tuple[str, float]:
         probs = self.probabilities(text)
@@ -171,27 +168,9 @@ class DocTypeModel:
         )
 
 
-_built: tuple[artifact.Artifact, DocTypeModel] | None = None
-_warned: set[str] = set()
-
-
 def load_model() -> DocTypeModel | None:
     """The model of the active ``doctype`` artifact, or None (rules only)."""
-    global _built
-    art = artifact.active(NAME)
-    if art is None:
-        return None
-    if _built is None or _built[0] is not art:
-        try:
-            _built = (art, DocTypeModel.from_dict(art.payload))
-        except (KeyError, TypeError, ValueError, IndexError) as exc:
-            # A payload in the right envelope but the wrong shape is as unusable as a bad file.
-            if NAME not in _warned:
-                _warned.add(NAME)
-                warnings.warn(f"{art.path}: the doctype payload cannot be used ({exc!r}); using the rules instead",
-                              RuntimeWarning, stacklevel=2)
-            return None
-    return _built[1]
+    return artifact.model(NAME, lambda art: DocTypeModel.from_dict(art.payload))
 
 
 def infer_type(body: str) -> tuple[str, float] | None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,26 +66,9 @@ class FamilyModel:
         )
 
 
-_built: tuple[artifact.Artifact, FamilyModel] | None = None
-_warned: set[str] = set()
-
-
 def load_model() -> FamilyModel | None:
     """The model of the active ``family`` artifact, or None (rules only)."""
-    global _built
-    art = artifact.active(NAME)
-    if art is None:
-        return None
-    if _built is None or _built[0] is not art:
-        try:
-            _built = (art, FamilyModel.from_dict(art.payload))
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-            if NAME not in _warned:
-                _warned.add(NAME)
-                warnings.warn(f"{art.path}: the family payload cannot be used ({exc!r}); using the rules instead",
-                              RuntimeWarning, stacklevel=2)
-            return None
-    return _built[1]
+    return artifact.model(NAME, lambda art: FamilyModel.from_dict(art.payload))
 
 
 def infer_family(body: str) -> tuple[str, float] | None:

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import math
 import re
-import warnings
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
 from vanban.extractor.errors import ModelError
 from vanban.models import artifact
+from vanban.models.linear import softmax, sparse_scores
 
 NAME = "roles"
 ROLES = ("content", "funding", "implementation", "other", "purpose", "timeline")
@@ -71,16 +71,7 @@ class RoleModel:
     threshold: float  # a fallback role needs at least this probability
 
     def probabilities(self, title: str) -> dict[str, float]:
-        z = list(self.intercept)
-        for key, value in features(title).items():
-            row = self.weights.get(key)
-            if row is not None:
-                for i, w in enumerate(row):
-                    z[i] += w * value
-        top = max(z)
-        e = [math.exp(v - top) for v in z]
-        s = sum(e)
-        return {c: v / s for c, v in zip(self.classes, e, strict=True)}
+        return softmax(self.classes, sparse_scores(self.intercept, self.weights, features(title).items()))
 
     def predict(self, title: str) -> tuple[str, float]:
         """The most probable role of ``title`` (the model alone) and its probability."""
@@ -120,25 +111,9 @@ def model_of(art: artifact.Artifact) -> RoleModel:
         raise ModelError(f"the roles payload cannot be used ({exc})", path=art.path) from None
 
 
-_built: tuple[artifact.Artifact, RoleModel] | None = None
-_warned: set[str] = set()
-
-
 def load_model() -> RoleModel | None:
     """The model of the active ``roles`` artifact, or None (rules only; a bad payload warns once)."""
-    global _built
-    art = artifact.active(NAME)
-    if art is None:
-        return None
-    if _built is None or _built[0] is not art:
-        try:
-            _built = (art, model_of(art))
-        except ModelError as exc:
-            if NAME not in _warned:
-                _warned.add(NAME)
-                warnings.warn(f"{exc} [{exc.code}]; using the rules instead", RuntimeWarning, stacklevel=2)
-            return None
-    return _built[1]
+    return artifact.model(NAME, model_of)
 
 
 def fallback_role(title: str, rule_role: str) -> str:

@@ -154,14 +154,16 @@ def combined(loo: list[tuple[str, float]], named: list[str | None], t: float) ->
     return [n if n is not None else (p if q >= t else None) for n, (p, q) in zip(named, loo, strict=True)]
 
 
-def choose_threshold(loo: list[tuple[str, float]], named: list[str | None], labels: list[str]) -> tuple[float, float]:
-    """(threshold, target): the lowest model probability at which the model's own answers, on the
-    training bodies the self-naming rule leaves unanswered, are at least as precise as the rule
-    is on the bodies it answers (the target); 0.99 (practically silent) when none is."""
+def choose_threshold(loo: list[tuple[str, float]], named: list[str | None], labels: list[str],
+                     lowest: float = 0.30) -> tuple[float, float]:
+    """(threshold, target): the lowest model probability (from ``lowest`` up, in steps of 0.05) at
+    which the model's own answers, on the training bodies the rules leave unanswered (``named`` is
+    None), are at least as precise as the rules are on the bodies they answer (the target); 0.99
+    (practically silent) when none is. Shared by the doctype and family trainers."""
     ruled = [(n, y) for n, y in zip(named, labels, strict=True) if n is not None]
     target = sum(n == y for n, y in ruled) / len(ruled) if ruled else 1.0
     rest = [(p, q, y) for n, (p, q), y in zip(named, loo, labels, strict=True) if n is None]
-    for t in [x / 100 for x in range(30, 100, 5)]:
+    for t in [x / 100 for x in range(round(lowest * 100), 100, 5)]:
         chosen = [p == y for p, q, y in rest if q >= t]
         if chosen and sum(chosen) / len(chosen) >= target:
             return t, round(target, 3)

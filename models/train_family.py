@@ -20,7 +20,7 @@ from typing import Any
 
 from vanban.models.dataset import LABELS, TrainingDoc
 from vanban.models.family import FamilyModel, terms
-from vanban.models.train_doctype import answer_scores, body_of, rules_only
+from vanban.models.train_doctype import answer_scores, body_of, choose_threshold, rules_only
 
 LABEL_FILE = LABELS / "family.yaml"
 VERSION = 1
@@ -105,19 +105,6 @@ def fit(term_sets: list[set[str]], y: list[str], c: float) -> Fitted:
     return Fitted(weights, round(float(m.intercept_[0]), ROUND))
 
 
-def choose_threshold(loo: list[tuple[str, float]], ruled: list[str | None], gold: list[str]) -> tuple[float, float]:
-    """(threshold, target): the lowest probability at which the model's answers, on the training
-    bodies the rules leave at unknown, are at least as precise as the rules on those they answer."""
-    answered = [(r, g) for r, g in zip(ruled, gold, strict=True) if r is not None]
-    target = sum(r == g for r, g in answered) / len(answered) if answered else 1.0
-    rest = [(p, q, g) for r, (p, q), g in zip(ruled, loo, gold, strict=True) if r is None]
-    for t in [x / 100 for x in range(50, 100, 5)]:
-        chosen = [p == g for p, q, g in rest if q >= t]
-        if chosen and sum(chosen) / len(chosen) >= target:
-            return t, round(target, 3)
-    return 0.99, round(target, 3)
-
-
 def train(train_docs: list[TrainingDoc], heldout_docs: list[TrainingDoc], *, tiny: bool) -> dict[str, Any]:
     tr = [s for s in samples(train_docs) if s.label in CLASSES]
     ho = samples(heldout_docs)
@@ -131,7 +118,7 @@ def train(train_docs: list[TrainingDoc], heldout_docs: list[TrainingDoc], *, tin
             keep = [j for j in range(len(tr)) if j != i]
             fitted_i = fit([ts[j] for j in keep], [y[j] for j in keep], c) if keep else Fitted({}, 0.0)
             loo.append(fitted_i.model(0.0).probability(tr[i].body))
-        t, target = choose_threshold(loo, ruled_train, y)
+        t, target = choose_threshold(loo, ruled_train, y, lowest=0.50)
         ship = [rf if rf is not None else (p if q >= t else None) for rf, (p, q) in zip(ruled_train, loo, strict=True)]
         alone_ok = sum(p == g for (p, _), g in zip(loo, y, strict=True))
         tried[c] = (answer_scores(ship, y), loo, t, target, alone_ok)

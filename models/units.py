@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -258,10 +257,6 @@ class _Static:
         return z0, z1, z2
 
 
-_built: tuple[artifact.Artifact, UnitTagger] | None = None
-_warned: set[str] = set()
-
-
 def tagger_of(art: artifact.Artifact) -> UnitTagger:
     """The tagger in an artifact's payload; :class:`ModelError` naming the file when it is malformed."""
     try:
@@ -272,17 +267,4 @@ def tagger_of(art: artifact.Artifact) -> UnitTagger:
 
 def load_tagger() -> UnitTagger | None:
     """The tagger of the active ``units`` artifact, or None (rules only)."""
-    global _built
-    art = artifact.active(NAME)
-    if art is None:
-        return None
-    if _built is None or _built[0] is not art:
-        try:
-            _built = (art, tagger_of(art))
-        except ModelError as exc:
-            # A payload in the right envelope but the wrong shape is as unusable as a bad file.
-            if NAME not in _warned:
-                _warned.add(NAME)
-                warnings.warn(f"{exc} [{exc.code}]; using the rules instead", RuntimeWarning, stacklevel=2)
-            return None
-    return _built[1]
+    return artifact.model(NAME, tagger_of)

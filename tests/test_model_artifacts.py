@@ -38,8 +38,7 @@ def _write(folder: Path, name: str, content: bytes | dict[str, object]) -> Path:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
-    artifact.load.cache_clear()
-    artifact._warned.clear()
+    artifact.clear_cache()
 
 
 def test_a_good_file_reads_back_with_its_provenance(tmp_path: Path) -> None:
@@ -180,3 +179,20 @@ def test_train_refuses_an_unknown_model() -> None:
     res = subprocess.run([sys.executable, "-m", "models.train", "nosuch"], cwd=ROOT, capture_output=True, text=True)
     assert res.returncode == 2
     assert "unknown model 'nosuch'" in res.stderr
+
+
+def test_a_corrupted_model_is_one_clear_warning_and_the_check_goes_on(tmp_path: Path) -> None:
+    for name in artifact.KNOWN:
+        (tmp_path / f"{name}.json").write_bytes(artifact.path_of(name, artifact.DATA).read_bytes())
+    (tmp_path / "units.json").write_bytes(b'{"format": "vanban-model/1", "name": ')
+    env = {**os.environ, "VANBAN_MODELS_DIR": str(tmp_path)}
+    plan = ROOT / "tests" / "fixtures" / "real-docs" / "031.txt"
+    res = subprocess.run([VANBAN, "check", "--fail-on", "never", "--format", "json", str(plan), str(plan)],
+                         capture_output=True, text=True, env=env)
+    assert res.returncode == 0
+    assert res.stderr == (f"vanban: warning: {tmp_path / 'units.json'}: model file is not valid JSON "
+                          "(line 1: Expecting value) [VB500]; using the rules instead\n")
+    rules_only = subprocess.run([VANBAN, "extract", str(plan)], capture_output=True, text=True,
+                                env={**os.environ, "VANBAN_MODELS_DIR": str(tmp_path / "none")}).stdout
+    with_bad = subprocess.run([VANBAN, "extract", str(plan)], capture_output=True, text=True, env=env).stdout
+    assert json.loads(with_bad)["units"] == json.loads(rules_only)["units"]

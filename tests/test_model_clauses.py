@@ -22,9 +22,9 @@ SHIPPED = artifact.DATA / "clauses.json"
 def fresh_models(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(artifact, "_warned", set())
     monkeypatch.setattr(clauses, "_loaded", {})
-    artifact.load.cache_clear()
+    artifact.clear_cache()
     yield
-    artifact.load.cache_clear()
+    artifact.clear_cache()
 
 
 # --------------------------------------------------------------------------- splitting

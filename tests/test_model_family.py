@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from vanban.extractor.errors import ModelError
 from vanban.models import artifact, dataset, family
 from vanban.models.family import FamilyModel, infer_family, terms
 
+from tests.model_support import switched_on
 from tests.paths import FIXTURES
 from vanban.api import extract
 
@@ -26,15 +26,7 @@ def _body(doc_id: str) -> str:
 
 @pytest.fixture
 def models_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A private model folder with a copy of the shipped family artifact, switched on."""
-    data = json.loads(artifact.path_of("family", artifact.DATA).read_text(encoding="utf-8"))
-    data["in_use"] = True
-    (tmp_path / "family.json").write_text(artifact.dumps(data), encoding="utf-8")
-    monkeypatch.setenv("VANBAN_MODELS_DIR", str(tmp_path))
-    monkeypatch.setattr(artifact, "_warned", set())
-    artifact.load.cache_clear()
-    yield tmp_path
-    artifact.load.cache_clear()
+    yield from switched_on("family", tmp_path, monkeypatch)
 
 
 def test_terms_are_folded_words_and_word_pairs() -> None:
@@ -76,14 +68,14 @@ def test_a_headerless_copy_gets_its_family_from_the_model(models_dir: Path) -> N
 
 def test_without_the_model_the_rules_say_unknown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VANBAN_MODELS_DIR", str(tmp_path))
-    artifact.load.cache_clear()
+    artifact.clear_cache()
     try:
         body = _body("016")
         assert infer_family(body) is None
         h = extract(body.encode("utf-8"), name="016-body.txt").document
         assert h.family == "unknown" and "family" not in h.inferred
     finally:
-        artifact.load.cache_clear()
+        artifact.clear_cache()
 
 
 def test_the_rules_keep_what_they_find(models_dir: Path) -> None:
@@ -103,7 +95,7 @@ def test_a_header_family_is_never_replaced(models_dir: Path) -> None:
 def test_a_corrupted_artifact_is_named_and_the_rules_answer(models_dir: Path) -> None:
     path = models_dir / "family.json"
     path.write_bytes(b"\x00\x01garbage")
-    artifact.load.cache_clear()
+    artifact.clear_cache()
     with pytest.raises(ModelError) as err:
         artifact.read(path, "family")
     assert str(path) in str(err.value)

@@ -22,18 +22,11 @@ TITLES = ["TỔ CHỨC THỰC HIỆN", "Mục đích, yêu cầu", "Kinh phí th
 
 
 @pytest.fixture
-def fresh_models(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def fresh_models() -> Iterator[None]:
     """Forget every loaded artifact and warning before and after the test."""
-
-    def forget() -> None:
-        artifact.load.cache_clear()
-        artifact._warned.clear()
-        roles._warned.clear()
-        monkeypatch.setattr(roles, "_built", None)
-
-    forget()
+    artifact.clear_cache()
     yield
-    forget()
+    artifact.clear_cache()
 
 
 def _envelope(payload: dict[str, object], *, in_use: bool) -> dict[str, object]:

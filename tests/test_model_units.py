@@ -15,10 +15,7 @@ from vanban.models.units import UnitTagger, tagger_of, tokenize
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
-    artifact.load.cache_clear()
-    artifact._warned.clear()
-    units_model._warned.clear()
-    units_model._built = None
+    artifact.clear_cache()
 
 
 def _shipped() -> UnitTagger:

@@ -16,6 +16,7 @@ from vanban.extractor.model import Role
 from vanban.models import artifact, doctype
 from vanban.models.doctype import Cues, DocTypeModel, features, fold_body, infer_type, self_naming
 
+from tests.model_support import switched_on
 from tests.paths import FIXTURES, SEEDS
 from vanban.api import extract
 
@@ -25,16 +26,7 @@ CUES = Path(doctype.__file__).resolve().parent / "data" / "doctype_cues.yaml"
 
 @pytest.fixture
 def models_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A private model folder (``$VANBAN_MODELS_DIR``) holding a copy of the shipped doctype
-    artifact switched on, whatever training decided, so the model path itself is exercised."""
-    data = json.loads(artifact.path_of("doctype", artifact.DATA).read_text(encoding="utf-8"))
-    data["in_use"] = True
-    (tmp_path / "doctype.json").write_text(artifact.dumps(data), encoding="utf-8")
-    monkeypatch.setenv("VANBAN_MODELS_DIR", str(tmp_path))
-    monkeypatch.setattr(artifact, "_warned", set())
-    artifact.load.cache_clear()
-    yield tmp_path
-    artifact.load.cache_clear()
+    yield from switched_on("doctype", tmp_path, monkeypatch)
 
 
 # --------------------------------------------------------------------------- cues
@@ -147,7 +139,7 @@ def test_a_body_that_names_itself_gets_that_type() -> None:
 def test_a_corrupted_artifact_is_named_and_the_rules_answer(models_dir: Path, garbage: bytes) -> None:
     path = models_dir / "doctype.json"
     path.write_bytes(garbage)
-    artifact.load.cache_clear()
+    artifact.clear_cache()
     with pytest.raises(ModelError) as err:
         artifact.read(path, "doctype")
     assert str(path) in str(err.value)
@@ -174,13 +166,13 @@ def test_a_wrong_format_key_is_refused(models_dir: Path) -> None:
 
 def test_a_missing_artifact_leaves_the_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VANBAN_MODELS_DIR", str(tmp_path))
-    artifact.load.cache_clear()
+    artifact.clear_cache()
     try:
         assert doctype.load_model() is None
         letter = (HERE / "headerless_letter.txt").read_text(encoding="utf-8")
         assert infer_type(letter) is None
     finally:
-        artifact.load.cache_clear()
+        artifact.clear_cache()
 
 
 def test_inference_does_not_import_scikit_learn(tmp_path: Path) -> None:

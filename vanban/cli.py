@@ -62,4 +62,7 @@ _register_optional()
 
 
 def main() -> None:
+    from vanban.extractor.errors import plain_warnings
+
+    plain_warnings()
     app()
