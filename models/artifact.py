@@ -155,25 +155,30 @@ def active(name: str, folder: Path | None = None) -> Artifact | None:
     return art if art.in_use else None
 
 
-def model(name: str, build: Callable[[Artifact], T]) -> T | None:
-    """The model ``build`` makes from the active artifact ``name`` (built once per artifact), or
-    None for the rules: absent, not in use, unreadable, or a payload ``build`` cannot use. A
-    payload in the right envelope but of the wrong shape is as unusable as a bad file, so it is
-    reported the same way, once, naming the file."""
+def build(art: Artifact, make: Callable[[dict[str, Any]], T]) -> T:
+    """The model ``make`` builds from the artifact's payload. A payload in the right envelope but
+    of the wrong shape is as unusable as a bad file: :class:`ModelError` naming the file."""
+    try:
+        return make(art.payload)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise ModelError(f"model payload cannot be used ({type(exc).__name__}: {exc})", path=art.path) from None
+
+
+def model(name: str, make: Callable[[dict[str, Any]], T]) -> T | None:
+    """The model ``make`` builds from the payload of the active artifact ``name`` (once per
+    artifact), or None for the rules: absent, not in use, unreadable or an unusable payload, the
+    last two reported once, naming the file."""
     art = active(name)
     if art is None:
         return None
     hit = _built.get(name)
     if hit is not None and hit[0] is art:
         return hit[1]
+    built: T | None = None
     try:
-        built: T | None = build(art)
+        built = build(art, make)
     except ModelError as exc:
         _warn_once(name, exc)
-        built = None
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-        _warn_once(name, ModelError(f"model payload cannot be used ({type(exc).__name__}: {exc})", path=art.path))
-        built = None
     _built[name] = (art, built)
     return built
 

@@ -170,7 +170,7 @@ class DocTypeModel:
 
 def load_model() -> DocTypeModel | None:
     """The model of the active ``doctype`` artifact, or None (rules only)."""
-    return artifact.model(NAME, lambda art: DocTypeModel.from_dict(art.payload))
+    return artifact.model(NAME, DocTypeModel.from_dict)
 
 
 def infer_type(body: str) -> tuple[str, float] | None:

@@ -68,7 +68,7 @@ class FamilyModel:
 
 def load_model() -> FamilyModel | None:
     """The model of the active ``family`` artifact, or None (rules only)."""
-    return artifact.model(NAME, lambda art: FamilyModel.from_dict(art.payload))
+    return artifact.model(NAME, FamilyModel.from_dict)
 
 
 def infer_family(body: str) -> tuple[str, float] | None:

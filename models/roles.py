@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from vanban.extractor.errors import ModelError
 from vanban.models import artifact
 from vanban.models.linear import softmax, sparse_scores
 
@@ -103,17 +102,9 @@ class RoleModel:
         return cls(classes, intercept, weights, float(payload["threshold"]))
 
 
-def model_of(art: artifact.Artifact) -> RoleModel:
-    """The model in ``art``; :class:`ModelError` naming the file when its payload is unusable."""
-    try:
-        return RoleModel.from_payload(art.payload)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ModelError(f"the roles payload cannot be used ({exc})", path=art.path) from None
-
-
 def load_model() -> RoleModel | None:
     """The model of the active ``roles`` artifact, or None (rules only; a bad payload warns once)."""
-    return artifact.model(NAME, model_of)
+    return artifact.model(NAME, RoleModel.from_payload)
 
 
 def fallback_role(title: str, rule_role: str) -> str:

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from vanban.extractor.errors import ModelError
 from vanban.models import artifact
 
 NAME = "units"
@@ -257,14 +256,6 @@ class _Static:
         return z0, z1, z2
 
 
-def tagger_of(art: artifact.Artifact) -> UnitTagger:
-    """The tagger in an artifact's payload; :class:`ModelError` naming the file when it is malformed."""
-    try:
-        return UnitTagger.from_payload(art.payload)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ModelError(f"model payload is malformed ({type(exc).__name__}: {exc})", path=art.path) from None
-
-
 def load_tagger() -> UnitTagger | None:
     """The tagger of the active ``units`` artifact, or None (rules only)."""
-    return artifact.model(NAME, tagger_of)
+    return artifact.model(NAME, UnitTagger.from_payload)

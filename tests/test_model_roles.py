@@ -104,7 +104,7 @@ def test_payload_applied_in_python_agrees_with_sklearn() -> None:
 
 def test_shipped_artifact_loads_and_predicts() -> None:
     art = artifact.read(SHIPPED, "roles")
-    model = roles.model_of(art)
+    model = artifact.build(art, roles.RoleModel.from_payload)
     assert art.scores["heldout"]["rules"]["titles"] >= 60
     assert model.predict("TỔ CHỨC THỰC HIỆN")[0] == "implementation"
     assert model.predict("Mục đích, yêu cầu")[0] == "purpose"
@@ -154,8 +154,8 @@ def test_payload_of_the_wrong_shape_names_the_file(tmp_path: Path, monkeypatch: 
     path = tmp_path / "roles.json"
     path.write_text(json.dumps(_envelope({"classes": ["purpose", "nonsense"], "intercept": [0, 0],
                                           "threshold": 0.5, "weights": {}}, in_use=True)), encoding="utf-8")
-    with pytest.raises(ModelError, match="roles payload") as err:
-        roles.model_of(artifact.read(path, "roles"))
+    with pytest.raises(ModelError, match="model payload cannot be used") as err:
+        artifact.build(artifact.read(path, "roles"), roles.RoleModel.from_payload)
     assert str(path) in str(err.value)
     monkeypatch.setenv("VANBAN_MODELS_DIR", str(tmp_path))
     with pytest.warns(RuntimeWarning, match="roles.json"):

@@ -10,7 +10,7 @@ from vanban.extractor.errors import ModelError
 from vanban.extractor.units import find_units
 from vanban.models import artifact, dataset, train_units
 from vanban.models import units as units_model
-from vanban.models.units import UnitTagger, tagger_of, tokenize
+from vanban.models.units import UnitTagger, tokenize
 
 
 @pytest.fixture(autouse=True)
@@ -19,7 +19,7 @@ def _fresh_cache() -> None:
 
 
 def _shipped() -> UnitTagger:
-    return tagger_of(artifact.read(artifact.path_of("units", artifact.DATA), "units"))
+    return artifact.build(artifact.read(artifact.path_of("units", artifact.DATA), "units"), UnitTagger.from_payload)
 
 
 def test_tokens_keep_their_offsets() -> None:
@@ -109,7 +109,7 @@ def test_a_payload_of_the_wrong_shape_is_a_model_error_naming_the_file(tmp_path:
     broken = artifact.Artifact(art.name, art.version, tmp_path / "units.json", art.description, art.data,
                                art.scores, True, art.decision, {"weights": {"w=sở": [1.0]}})
     with pytest.raises(ModelError) as err:
-        tagger_of(broken)
+        artifact.build(broken, UnitTagger.from_payload)
     assert "units.json" in str(err.value)
 
 
