@@ -70,7 +70,6 @@ def test_features_fold_digits_and_name_the_opening_words() -> None:
 
 
 def test_tiny_training_run() -> None:
-    pytest.importorskip("sklearn")
     from vanban.models.train import build
 
     built = build("clauses", tiny=True)

@@ -113,7 +113,6 @@ def test_hand_checked_labels_are_well_formed() -> None:
 
 
 def test_training_on_the_tiny_sample_gives_a_readable_artifact(tmp_path: Path) -> None:
-    pytest.importorskip("sklearn")
     from vanban.models.train import build
 
     text = artifact.dumps(build("family", tiny=True))

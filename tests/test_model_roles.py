@@ -53,7 +53,6 @@ def test_features_have_unit_length_and_name_the_opening_words() -> None:
 
 
 def test_tiny_training_run() -> None:
-    pytest.importorskip("sklearn")
     from vanban.models.train import build
 
     built = build("roles", tiny=True)
@@ -71,7 +70,6 @@ def test_tiny_training_run() -> None:
 
 
 def test_payload_applied_in_python_agrees_with_sklearn() -> None:
-    pytest.importorskip("sklearn")
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
     from vanban.models.train_roles import Example, fit, pruned

@@ -196,7 +196,6 @@ def test_inference_does_not_import_scikit_learn(tmp_path: Path) -> None:
 
 
 def test_training_on_the_tiny_sample_gives_a_readable_artifact(tmp_path: Path) -> None:
-    pytest.importorskip("sklearn")
     from vanban.models.train import build
 
     text = artifact.dumps(build("doctype", tiny=True))
